@@ -1,0 +1,7 @@
+// Integration tests: real PostgreSQL, Kafka and Redis (brought up by scripts/test.sh).
+module.exports = {
+  ...require('./jest.preset'),
+  displayName: 'integration',
+  testMatch: ['<rootDir>/{apps,libs}/**/test/integration/**/*.integration-spec.ts'],
+  testTimeout: 120000,
+};

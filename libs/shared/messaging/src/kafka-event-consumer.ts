@@ -1,0 +1,162 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { CloudEvent, EventDefinition, fromKafkaMessage, TOPICS } from '@tellonce/contracts';
+import { LOGGER, Metrics, requestContext } from '@tellonce/platform';
+import type { Consumer, EachMessagePayload, IHeaders, Kafka, Producer } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import type { EventHandler } from './event-handler';
+import { CONSUMER_GROUP, DEAD_LETTER_PRODUCER, KAFKA_FOR_CONSUMER } from './messaging.tokens';
+import { assertMatchesSchema } from './schema-validator';
+
+export interface ConsumerSettings {
+  maxAttempts: number;
+  /** First retry delay; doubles per attempt, capped at 2 s. */
+  retryBaseMs: number;
+}
+
+function headerStrings(headers: IHeaders | undefined): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    out[name] = Array.isArray(value) ? value[0]?.toString() : value?.toString();
+  }
+  return out;
+}
+
+/** Poison messages: retrying cannot help, straight to the dead-letter topic. */
+class PermanentFailure extends Error {}
+
+/**
+ * Runs a service's event handlers on its consumer group. Per message: inbox insert + handler in
+ * one transaction, then the offset (offset + 1) is committed. Failures are retried with backoff,
+ * then the message goes to the dead-letter topic and the partition moves on. One partition is
+ * handled in order, so a family's events (keyed by family id) keep their order.
+ */
+@Injectable()
+export class KafkaEventConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly handlers = new Map<string, EventHandler<unknown>[]>();
+  private consumer: Consumer | null = null;
+  private dlqConnected = false;
+  readonly settings: ConsumerSettings = {
+    maxAttempts: Number(process.env.CONSUMER_MAX_ATTEMPTS || 5),
+    retryBaseMs: Number(process.env.CONSUMER_RETRY_BASE_MS || 100),
+  };
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(KAFKA_FOR_CONSUMER) private readonly kafka: Kafka,
+    @Inject(DEAD_LETTER_PRODUCER) private readonly deadLetterProducer: Producer,
+    @Inject(CONSUMER_GROUP) readonly groupId: string,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly metrics: Metrics,
+  ) {}
+
+  register<T>(handler: EventHandler<T>): void {
+    const list = this.handlers.get(handler.definition.type) ?? [];
+    list.push(handler as EventHandler<unknown>);
+    this.handlers.set(handler.definition.type, list);
+  }
+
+  topics(): string[] {
+    return [...new Set([...this.handlers.values()].flat().map((h) => h.definition.topic))];
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.handlers.size === 0 || process.env.CONSUMERS_ENABLED === 'false') return;
+    await this.start();
+  }
+
+  async start(): Promise<void> {
+    this.consumer = this.kafka.consumer({ groupId: this.groupId, sessionTimeout: 30_000, heartbeatInterval: 3000, allowAutoTopicCreation: false });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: this.topics(), fromBeginning: true });
+    await this.consumer.run({ autoCommit: false, partitionsConsumedConcurrently: 3, eachMessage: (payload) => this.onMessage(payload) });
+    this.logger.info({ group: this.groupId, topics: this.topics() }, 'consumer started');
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect().catch(() => undefined);
+    this.consumer = null;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.stop();
+    await this.deadLetterProducer.disconnect().catch(() => undefined);
+  }
+
+  private async onMessage({ topic, partition, message }: EachMessagePayload): Promise<void> {
+    const headers = headerStrings(message.headers);
+    const type = headers['ce_type'] ?? 'unknown';
+    try {
+      const event = fromKafkaMessage(headers, message.value);
+      const handlers = this.handlers.get(event.type);
+      if (handlers?.length) await this.handleWithRetries(event, handlers);
+    } catch (error) {
+      await this.deadLetter(topic, partition, message.offset, message.key, message.value, message.headers, type, error as Error);
+    }
+    await this.consumer?.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+  }
+
+  private async handleWithRetries(event: CloudEvent, handlers: EventHandler<unknown>[]): Promise<void> {
+    try {
+      assertMatchesSchema(handlers[0].definition as EventDefinition<unknown>, event.data);
+    } catch (error) {
+      throw new PermanentFailure((error as Error).message);
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await requestContext.run({ correlationId: event.correlationid, causationId: event.id, traceparent: event.traceparent }, () => this.handleOnce(event, handlers));
+        this.metrics.eventsConsumed.inc({ type: event.type, result: 'ok' });
+        return;
+      } catch (error) {
+        this.metrics.handlerFailures.inc({ type: event.type });
+        if (attempt >= this.settings.maxAttempts) throw error;
+        this.logger.warn({ type: event.type, eventId: event.id, attempt, err: (error as Error).message }, 'event handler failed; retrying');
+        await new Promise((r) => setTimeout(r, Math.min(2000, this.settings.retryBaseMs * 2 ** (attempt - 1))));
+      }
+    }
+  }
+
+  private async handleOnce(event: CloudEvent, handlers: EventHandler<unknown>[]): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const inserted: unknown[] = await manager.query(
+        'INSERT INTO inbox (event_id, consumer_group, type) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING event_id',
+        [event.id, this.groupId, event.type],
+      );
+      if (inserted.length === 0) {
+        this.metrics.eventsConsumed.inc({ type: event.type, result: 'duplicate' });
+        return;
+      }
+      for (const handler of handlers) await handler.handle(event, manager);
+    });
+  }
+
+  private async deadLetter(topic: string, partition: number, offset: string, key: Buffer | null, value: Buffer | null, headers: IHeaders | undefined, type: string, error: Error): Promise<void> {
+    if (!this.dlqConnected) {
+      await this.deadLetterProducer.connect();
+      this.dlqConnected = true;
+    }
+    // The error text is ours (schema or handler messages name fields, not values); cut to a bound.
+    await this.deadLetterProducer.send({
+      topic: TOPICS.deadLetters,
+      acks: -1,
+      messages: [
+        {
+          key,
+          value,
+          headers: {
+            ...(headers ?? {}),
+            dlq_original_topic: topic,
+            dlq_original_partition: String(partition),
+            dlq_original_offset: offset,
+            dlq_consumer_group: this.groupId,
+            dlq_error: error.message.slice(0, 500),
+            dlq_at: new Date().toISOString(),
+          },
+        },
+      ],
+    });
+    this.metrics.deadLetters.inc({ type });
+    this.logger.error({ topic, partition, offset, type, group: this.groupId, err: error.message.slice(0, 500) }, 'event dead-lettered');
+  }
+}

@@ -1,0 +1,4 @@
+export const RELAY_PRODUCER = Symbol('RELAY_PRODUCER');
+export const DEAD_LETTER_PRODUCER = Symbol('DEAD_LETTER_PRODUCER');
+export const KAFKA_FOR_CONSUMER = Symbol('KAFKA_FOR_CONSUMER');
+export const CONSUMER_GROUP = Symbol('CONSUMER_GROUP');

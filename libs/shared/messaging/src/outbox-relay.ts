@@ -1,0 +1,150 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { LOGGER, Metrics, SERVICE_NAME } from '@tellonce/platform';
+import type { Producer } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { DataSource, EntityManager } from 'typeorm';
+import { RELAY_PRODUCER } from './messaging.tokens';
+
+interface OutboxRow {
+  seq: string;
+  event_id: string;
+  topic: string;
+  message_key: string;
+  headers: Record<string, string>;
+  data: unknown;
+  type: string;
+}
+
+const BATCH_SIZE = 500;
+
+/**
+ * Publishes outbox rows to Kafka in commit order and marks them sent in the same transaction
+ * that locked them. One relay per service at a time (advisory lock), so order per key holds with
+ * replicas. While Kafka is down rows simply wait; delivery is at-least-once, the inbox dedupes.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private running = false;
+  private wake: (() => void) | null = null;
+  private loop: Promise<void> | null = null;
+  private failures = 0;
+  private lastCleanup = 0;
+  private readonly lockKey: number;
+  private connected = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(RELAY_PRODUCER) private readonly producer: Producer,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(SERVICE_NAME) serviceName: string,
+    private readonly metrics: Metrics,
+  ) {
+    this.lockKey = [...`outbox:${serviceName}`].reduce((h, c) => (h * 31 + c.charCodeAt(0)) | 0, 7);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (process.env.OUTBOX_RELAY_ENABLED === 'false') return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.producer.disconnect().catch(() => undefined);
+  }
+
+  /** Called by the publisher: publish soon after the staging transaction commits. */
+  wakeAfterCommit(manager: EntityManager): void {
+    const runner = manager.queryRunner;
+    if (runner?.isTransactionActive) {
+      // TypeORM has no after-commit hook; a short delay lets the commit land, polling covers the rest.
+      setTimeout(() => this.wake?.(), 5).unref();
+    } else {
+      this.wake?.();
+    }
+  }
+
+  private async run(): Promise<void> {
+    const pollMs = Number(process.env.OUTBOX_POLL_MS || 50);
+    while (this.running) {
+      let published = 0;
+      try {
+        published = await this.publishBatch();
+        this.failures = 0;
+        await this.cleanupIfDue();
+      } catch (error) {
+        this.failures++;
+        this.connected = false;
+        if (this.failures === 1 || this.failures % 20 === 0) {
+          this.logger.warn({ err: (error as Error).message, failures: this.failures }, 'outbox relay cannot publish yet; rows wait');
+        }
+      }
+      if (published === BATCH_SIZE) continue;
+      const delay = this.failures ? Math.min(5000, 100 * 2 ** Math.min(this.failures, 6)) : pollMs;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = null;
+    }
+  }
+
+  /** Publishes up to one batch; returns how many rows went out. */
+  async publishBatch(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [this.lockKey]);
+      if (!locked) return 0;
+      const rows: OutboxRow[] = await manager.query(
+        'SELECT seq, event_id, topic, message_key, headers, data, type FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1',
+        [BATCH_SIZE],
+      );
+      await this.updateBacklogMetrics(manager, rows.length);
+      if (rows.length === 0) return 0;
+      const byTopic = new Map<string, OutboxRow[]>();
+      for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
+      await this.ensureConnected();
+      await this.producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, batch]) => ({
+          topic,
+          messages: batch.map((row) => ({ key: row.message_key, value: JSON.stringify(row.data), headers: row.headers })),
+        })),
+      });
+      await manager.query('UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])', [rows.map((r) => r.seq)]);
+      for (const row of rows) this.metrics.eventsProduced.inc({ type: row.type });
+      return rows.length;
+    });
+  }
+
+  private async ensureConnected(): Promise<void> {
+    if (this.connected) return;
+    await this.producer.connect();
+    this.connected = true;
+  }
+
+  private async updateBacklogMetrics(manager: EntityManager, batch: number): Promise<void> {
+    if (batch === 0) {
+      this.metrics.outboxBacklog.set(0);
+      this.metrics.outboxOldestAge.set(0);
+      return;
+    }
+    const [stats] = await manager.query(
+      `SELECT count(*)::int AS backlog, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float AS age FROM outbox WHERE published_at IS NULL`,
+    );
+    this.metrics.outboxBacklog.set(stats.backlog);
+    this.metrics.outboxOldestAge.set(stats.age);
+  }
+
+  /** Published rows are kept an hour for diagnosis, then deleted. */
+  private async cleanupIfDue(): Promise<void> {
+    if (Date.now() - this.lastCleanup < 60_000) return;
+    this.lastCleanup = Date.now();
+    await this.dataSource.query(`DELETE FROM outbox WHERE published_at < now() - interval '1 hour'`);
+  }
+}

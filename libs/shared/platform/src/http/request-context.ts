@@ -1,0 +1,35 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import { Injectable, NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+
+/** Carried through a request or an event handler so events and logs share one correlation id. */
+export interface RequestContext {
+  correlationId: string;
+  causationId?: string;
+  traceparent?: string;
+}
+
+const storage = new AsyncLocalStorage<RequestContext>();
+
+export const requestContext = {
+  run<T>(context: RequestContext, fn: () => T): T {
+    return storage.run(context, fn);
+  },
+  current(): RequestContext | undefined {
+    return storage.getStore();
+  },
+};
+
+const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+@Injectable()
+export class RequestContextMiddleware implements NestMiddleware {
+  use(req: Request, res: Response, next: NextFunction): void {
+    const incoming = req.headers['x-correlation-id'];
+    const correlationId = typeof incoming === 'string' && SAFE_ID.test(incoming) ? incoming : randomUUID();
+    const traceparent = typeof req.headers['traceparent'] === 'string' ? req.headers['traceparent'] : undefined;
+    res.setHeader('x-correlation-id', correlationId);
+    storage.run({ correlationId, traceparent }, next);
+  }
+}
