@@ -10,6 +10,14 @@ import { ConsentWithdrawnV1 } from './events/consent-withdrawn.event';
 import { ConsentExpiredV1 } from './events/consent-expired.event';
 import { SafeguardingOverrideRecordedV1 } from './events/safeguarding-override-recorded.event';
 import { AuditRecordedV1 } from './events/audit-recorded.event';
+import { PlanCreatedV1 } from './events/plan-created.event';
+import { PlanActionAssignedV1 } from './events/plan-action-assigned.event';
+import { PlanActionStatusChangedV1 } from './events/plan-action-status-changed.event';
+import { PlanReviewedV1 } from './events/plan-reviewed.event';
+import { PlanLevelChangedV1 } from './events/plan-level-changed.event';
+import { PlanClosedV1 } from './events/plan-closed.event';
+import { PlanActionOverdueV1 } from './events/plan-action-overdue.event';
+import { PlanReviewOverdueV1 } from './events/plan-review-overdue.event';
 
 /**
  * Every event type TellOnce produces. docs/asyncapi.yaml is generated from this list
@@ -27,6 +35,14 @@ export const EVENT_CATALOGUE: readonly EventDefinition<unknown>[] = [
   ConsentExpiredV1,
   SafeguardingOverrideRecordedV1,
   AuditRecordedV1,
+  PlanCreatedV1,
+  PlanActionAssignedV1,
+  PlanActionStatusChangedV1,
+  PlanReviewedV1,
+  PlanLevelChangedV1,
+  PlanClosedV1,
+  PlanActionOverdueV1,
+  PlanReviewOverdueV1,
 ] as readonly EventDefinition<unknown>[];
 
 export function findEventDefinition(type: string): EventDefinition<unknown> | undefined {

@@ -1,0 +1,55 @@
+import { Injectable, Module, OnModuleInit } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CloudEvent, defineEvent, TOPICS } from '@tellonce/contracts';
+import { databaseOptions, PlatformModule, ServiceConfig } from '@tellonce/platform';
+import type { EntityManager } from 'typeorm';
+import { EventHandler, KafkaEventConsumer, MESSAGING_ENTITIES, MessagingModule, MessagingTables1763800000000 } from '../../src';
+
+/** A test-only event type on the audit topic: other consumers ignore types they do not handle. */
+export const ProbeV1 = defineEvent<{ familyId: string; n: number; fail?: boolean }>({
+  type: 'tellonce.test.backbone-probe.v1',
+  topic: TOPICS.audit,
+  description: 'integration test probe',
+  schema: {
+    type: 'object',
+    required: ['familyId', 'n'],
+    additionalProperties: false,
+    properties: { familyId: { type: 'string' }, n: { type: 'integer' }, fail: { type: 'boolean' } },
+  },
+});
+
+export const handled: { id: string; n: number }[] = [];
+
+@Injectable()
+class RecordProbeWhenReceived implements EventHandler<{ familyId: string; n: number; fail?: boolean }>, OnModuleInit {
+  readonly definition = ProbeV1;
+  constructor(private readonly consumer: KafkaEventConsumer) {}
+  onModuleInit(): void {
+    this.consumer.register(this);
+  }
+  async handle(event: CloudEvent<{ familyId: string; n: number; fail?: boolean }>, manager: EntityManager): Promise<void> {
+    if (event.data.fail) throw new Error('probe asked to fail');
+    await manager.query('CREATE TABLE IF NOT EXISTS probe_seen (event_id uuid PRIMARY KEY, n int)');
+    await manager.query('INSERT INTO probe_seen (event_id, n) VALUES ($1, $2)', [event.id, event.data.n]);
+    handled.push({ id: event.id, n: event.data.n });
+  }
+}
+
+@Module({ providers: [RecordProbeWhenReceived] })
+class ProbeModule {}
+
+export async function bootBackbone(databaseUrl: string, brokers: string, serviceName: string) {
+  const config = Object.assign(new ServiceConfig(), { DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, LOG_LEVEL: 'silent' });
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      PlatformModule.forRoot({ serviceName, config }),
+      TypeOrmModule.forRoot(databaseOptions(databaseUrl, MESSAGING_ENTITIES, [MessagingTables1763800000000])),
+      MessagingModule.forRoot({ serviceName, brokers }),
+      ProbeModule,
+    ],
+  }).compile();
+  const app = moduleRef.createNestApplication();
+  await app.init();
+  return app;
+}

@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { fromKafkaMessage, toKafkaHeaders, CloudEvent, TOPICS } from '@tellonce/contracts';
+import { createScratchDatabase, eventually, testEnv } from '@tellonce/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import { EventPublisher } from '../../src';
+import { bootBackbone, handled, ProbeV1 } from './backbone-harness';
+
+interface Infra {
+  ensureKafka(k: object): Promise<number | null>;
+  kafkaReady(brokers: string, timeoutMs: number): Promise<{ disconnect(): Promise<void>; createTopics(o: object): Promise<boolean> }>;
+  stopKafka(k: object): Promise<void>;
+  settings(env: NodeJS.ProcessEnv): { kafka: { dataDir: string } & Record<string, unknown> };
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const infra: Infra = require(path.join(__dirname, '../../../../../scripts/infra.js'));
+
+async function stage(app: INestApplication, familyId: string, n: number, fail = false) {
+  const ds = app.get<DataSource>(getDataSourceToken());
+  const publisher = app.get(EventPublisher);
+  return ds.transaction((m) => publisher.stage(m, ProbeV1, { familyId, n, ...(fail ? { fail } : {}) }, { key: familyId }));
+}
+
+describe('event backbone: outbox -> Kafka -> consumer with inbox', () => {
+  let app: INestApplication;
+  let db: { url: string; drop: () => Promise<void> };
+  const familyId = randomUUID();
+  const kafka = new Kafka({ clientId: 'backbone-test', brokers: testEnv.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+
+  beforeAll(async () => {
+    process.env.CONSUMER_RETRY_BASE_MS = '10';
+    process.env.CONSUMER_MAX_ATTEMPTS = '3';
+    db = await createScratchDatabase('backbone');
+    app = await bootBackbone(db.url, testEnv.kafkaBrokers, `backbone-${randomUUID().slice(0, 8)}`);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  const seen = (n: number) => handled.filter((h) => h.n === n);
+
+  it('delivers a staged event to the handler exactly once, in the same transaction as the inbox row', async () => {
+    const event = await stage(app, familyId, 1);
+    await eventually(async () => seen(1).length === 1);
+    const ds = app.get<DataSource>(getDataSourceToken());
+    const inbox = await ds.query('SELECT event_id FROM inbox WHERE event_id = $1', [event.id]);
+    expect(inbox).toHaveLength(1);
+    const outbox = await ds.query('SELECT published_at FROM outbox WHERE event_id = $1', [event.id]);
+    expect(outbox[0].published_at).not.toBeNull();
+  });
+
+  it('treats a redelivered event (same id) as a no-op', async () => {
+    const producer = kafka.producer();
+    await producer.connect();
+    const event: CloudEvent = {
+      specversion: '1.0', id: randomUUID(), source: 'tellonce/test', type: ProbeV1.type, time: new Date().toISOString(),
+      datacontenttype: 'application/json', partitionkey: familyId, correlationid: randomUUID(), data: { familyId, n: 2 },
+    };
+    const message = { key: familyId, value: JSON.stringify(event.data), headers: toKafkaHeaders(event) };
+    await producer.send({ topic: ProbeV1.topic, messages: [message, message] });
+    await producer.send({ topic: ProbeV1.topic, messages: [message] });
+    await stage(app, familyId, 3); // a later event on the same key proves the duplicates were consumed
+    await eventually(async () => seen(3).length === 1);
+    expect(seen(2)).toHaveLength(1);
+    await producer.disconnect();
+  });
+
+  it('sends a poison message to the dead-letter topic and moves on', async () => {
+    const dlq = kafka.consumer({ groupId: `dlq-reader-${randomUUID()}` });
+    const dead: CloudEvent[] = [];
+    const errors: string[] = [];
+    await dlq.connect();
+    await dlq.subscribe({ topic: TOPICS.deadLetters, fromBeginning: true });
+    await dlq.run({
+      eachMessage: async ({ message }) => {
+        const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, v?.toString()]));
+        dead.push(fromKafkaMessage(headers, message.value));
+        errors.push(headers['dlq_error'] ?? '');
+      },
+    });
+    const poison = await stage(app, familyId, 4, true);
+    await stage(app, familyId, 5);
+    await eventually(async () => seen(5).length === 1);
+    await eventually(async () => dead.some((e) => e.id === poison.id), 20_000);
+    expect(errors[dead.findIndex((e) => e.id === poison.id)]).toContain('probe asked to fail');
+    expect(seen(4)).toHaveLength(0);
+    await dlq.disconnect();
+  });
+});
+
+describe('event backbone across a Kafka outage', () => {
+  const env = { ...process.env, KAFKA_BROKERS: '127.0.0.1:29092', KAFKA_DATA_DIR: path.join(__dirname, '../../../../../.tellonce/kafka-outage-test') };
+  const k = infra.settings(env).kafka;
+  let app: INestApplication;
+  let db: { url: string; drop: () => Promise<void> };
+  const familyId = randomUUID();
+
+  async function startBroker() {
+    await infra.ensureKafka(k);
+    const admin = await infra.kafkaReady(env.KAFKA_BROKERS!, 90_000);
+    await admin.createTopics({ topics: [{ topic: TOPICS.audit, numPartitions: 3, replicationFactor: 1 }, { topic: TOPICS.deadLetters, numPartitions: 1, replicationFactor: 1 }] }).catch(() => false);
+    await admin.disconnect();
+  }
+
+  beforeAll(async () => {
+    await infra.stopKafka(k);
+    require('node:fs').rmSync(k.dataDir, { recursive: true, force: true });
+    await startBroker();
+    db = await createScratchDatabase('outage');
+    app = await bootBackbone(db.url, env.KAFKA_BROKERS!, `outage-${randomUUID().slice(0, 8)}`);
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await infra.stopKafka(k);
+    await db?.drop();
+  });
+
+  it('keeps events written while Kafka is down and delivers each exactly once after it returns', async () => {
+    await stage(app, familyId, 100);
+    await eventually(async () => handled.some((h) => h.n === 100), 30_000);
+    await infra.stopKafka(k);
+    const during = await stage(app, familyId, 101);
+    const ds = app.get<DataSource>(getDataSourceToken());
+    await new Promise((r) => setTimeout(r, 1500));
+    const waiting = await ds.query('SELECT published_at FROM outbox WHERE event_id = $1', [during.id]);
+    expect(waiting[0].published_at).toBeNull();
+    await startBroker();
+    await eventually(async () => handled.some((h) => h.n === 101), 90_000, 250);
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(handled.filter((h) => h.n === 101)).toHaveLength(1);
+    const rows = await ds.query('SELECT count(*)::int AS c FROM probe_seen WHERE n = 101');
+    expect(rows[0].c).toBe(1);
+  }, 180_000);
+});
