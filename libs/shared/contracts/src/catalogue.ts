@@ -18,6 +18,7 @@ import { PlanLevelChangedV1 } from './events/plan-level-changed.event';
 import { PlanClosedV1 } from './events/plan-closed.event';
 import { PlanActionOverdueV1 } from './events/plan-action-overdue.event';
 import { PlanReviewOverdueV1 } from './events/plan-review-overdue.event';
+import { WebhookDeliveryRecordedV1 } from './events/webhook-delivery-recorded.event';
 
 /**
  * Every event type TellOnce produces. docs/asyncapi.yaml is generated from this list
@@ -43,6 +44,7 @@ export const EVENT_CATALOGUE: readonly EventDefinition<unknown>[] = [
   PlanClosedV1,
   PlanActionOverdueV1,
   PlanReviewOverdueV1,
+  WebhookDeliveryRecordedV1,
 ] as readonly EventDefinition<unknown>[];
 
 export function findEventDefinition(type: string): EventDefinition<unknown> | undefined {

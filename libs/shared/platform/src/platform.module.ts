@@ -4,7 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { AuthorizationGuard } from './auth/authorization.guard';
 import { TokenVerifier } from './auth/token-verifier';
-import type { ServiceConfig } from './config/service-config';
+import type { BaseConfig } from './config/service-config';
 import { HealthController, HealthRegistry } from './health/health';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation';
@@ -28,7 +28,7 @@ class HttpMetricsMiddleware implements NestMiddleware {
 
 export interface PlatformOptions {
   serviceName: string;
-  config: ServiceConfig;
+  config: BaseConfig;
   logger?: Logger;
 }
 

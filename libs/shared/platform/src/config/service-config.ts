@@ -1,9 +1,8 @@
 import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min } from 'class-validator';
 
-/** What every service needs. Each app extends it with its own variables. */
-export class ServiceConfig {
+/** What every process needs (the gateway too). */
+export class BaseConfig {
   @IsInt() @Min(1) @Max(65535) PORT = 3000;
-  @IsString() @IsNotEmpty() DATABASE_URL = '';
   @IsString() @IsNotEmpty() KAFKA_BROKERS = '127.0.0.1:9092';
   @IsString() @IsNotEmpty() REDIS_URL = 'redis://127.0.0.1:6379';
   /** JWKS of the token issuer: the authority's OIDC provider, or the gateway's dev key in dev mode. */
@@ -14,6 +13,11 @@ export class ServiceConfig {
   @IsInt() @Min(1) OUTBOX_POLL_MS = 50;
   @IsInt() @Min(1) CONSUMER_MAX_ATTEMPTS = 5;
   @IsString() @IsNotEmpty() BODY_LIMIT = '1mb';
+}
+
+/** What every service with its own database needs. Each app extends it with its own variables. */
+export class ServiceConfig extends BaseConfig {
+  @IsString() @IsNotEmpty() DATABASE_URL = '';
 }
 
 export function databaseUrlFor(service: string, env: NodeJS.ProcessEnv = process.env): string {

@@ -11,9 +11,12 @@ export function validateConfig<T extends object>(schema: new () => T, env: NodeJ
   const defaults = new schema();
   const merged: Record<string, unknown> = { ...(defaults as Record<string, unknown>) };
   for (const key of Object.keys(defaults)) {
-    if (env[key] !== undefined && env[key] !== '') merged[key] = env[key];
+    const raw = env[key];
+    if (raw === undefined || raw === '') continue;
+    // Environment values are strings; the default's type says what the field holds.
+    merged[key] = typeof merged[key] === 'number' ? (/^-?\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : raw) : raw;
   }
-  const config = plainToInstance(schema, merged, { enableImplicitConversion: true });
+  const config = plainToInstance(schema, merged);
   const errors = validateSync(config, { whitelist: false });
   if (errors.length > 0) {
     const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);

@@ -1,0 +1,50 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, OnModuleDestroy, Inject } from '@nestjs/common';
+import { HealthRegistry, PlatformModule } from '@tellonce/platform';
+import { Redis } from 'ioredis';
+import { Kafka, logLevel } from 'kafkajs';
+import { DEV_TOKEN_ISSUER, DevTokenController } from './auth/dev-token.controller';
+import { DevTokenIssuer } from './auth/dev-token-issuer';
+import { GatewayConfig } from './gateway.config';
+import { IdempotencyStore } from './idempotency/idempotency-store';
+import { OpenApiController } from './openapi/openapi.controller';
+import { OPS_KAFKA, OPS_REDIS, OpsStatusService } from './ops/ops-status.service';
+import { OpsController } from './ops/ops.controller';
+import { GATEWAY_CONFIG, GatewayProxyMiddleware, IDEMPOTENCY_STORE } from './proxy/gateway-proxy.middleware';
+
+@Module({})
+export class GatewayModule implements NestModule, OnModuleDestroy {
+  constructor(
+    @Inject(OPS_REDIS) private readonly redis: Redis,
+    health: HealthRegistry,
+  ) {
+    health.register('redis', async () => {
+      await this.redis.ping();
+    });
+  }
+
+  static async forRoot(config: GatewayConfig): Promise<DynamicModule> {
+    const issuer = config.AUTH_MODE === 'dev' ? await DevTokenIssuer.create(config.AUTH_ISSUER, config.AUTH_AUDIENCE) : null;
+    return {
+      module: GatewayModule,
+      imports: [PlatformModule.forRoot({ serviceName: 'gateway', config })],
+      controllers: [DevTokenController, OpenApiController, OpsController],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        { provide: DEV_TOKEN_ISSUER, useValue: issuer },
+        { provide: OPS_REDIS, useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: false }) },
+        { provide: IDEMPOTENCY_STORE, useFactory: (redis: Redis) => new IdempotencyStore(redis, config.IDEMPOTENCY_TTL_SECONDS), inject: [OPS_REDIS] },
+        { provide: OPS_KAFKA, useFactory: () => new Kafka({ clientId: 'tellonce-gateway', brokers: config.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING, retry: { retries: 1 } }) },
+        OpsStatusService,
+        GatewayProxyMiddleware,
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(GatewayProxyMiddleware).forRoutes('v1/*path');
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.redis.disconnect();
+  }
+}

@@ -1,0 +1,6 @@
+export * from './gateway.config';
+export * from './gateway.module';
+export * from './console/console-static';
+export * from './proxy/route-table';
+export * from './idempotency/idempotency-store';
+export * from './openapi/openapi';

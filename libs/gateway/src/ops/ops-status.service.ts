@@ -1,0 +1,131 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { TOPICS } from '@tellonce/contracts';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Kafka } from 'kafkajs';
+import { GatewayConfig, SERVICE_NAMES, serviceUrls } from '../gateway.config';
+import { GATEWAY_CONFIG } from '../proxy/gateway-proxy.middleware';
+
+export const OPS_KAFKA = Symbol('OPS_KAFKA');
+export const OPS_REDIS = Symbol('OPS_REDIS');
+
+export interface ServiceStatus {
+  name: string;
+  status: 'up' | 'down';
+  checks: { name: string; status: string; error?: string }[];
+  outbox?: { backlog: number; oldestAgeSeconds: number };
+}
+
+async function fetchWithTimeout(url: string, timeoutMs: number): Promise<{ status: number; text: string }> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  return { status: response.status, text: await response.text() };
+}
+
+function metricValue(text: string, name: string): number {
+  const match = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.eE+-]+)$`, 'm').exec(text);
+  return match ? Number(match[1]) : 0;
+}
+
+/** Service health, consumer lag, queue depths and dead letters. Counts and ids only: no family data. */
+@Injectable()
+export class OpsStatusService implements OnModuleDestroy {
+  private readonly queues = new Map<string, Queue>();
+
+  constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Inject(OPS_KAFKA) private readonly kafka: Kafka,
+    @Inject(OPS_REDIS) private readonly redis: Redis,
+  ) {}
+
+  async status() {
+    const [services, kafka, queues] = await Promise.all([this.services(), this.kafkaFigures().catch(() => null), this.queueCounts().catch(() => [])]);
+    const anyDown = services.some((s) => s.status === 'down');
+    const overall = kafka === null || services.every((s) => s.status === 'down') ? 'down' : anyDown ? 'degraded' : 'ok';
+    return {
+      status: overall,
+      checkedAt: new Date().toISOString(),
+      services,
+      consumerLag: kafka?.lag ?? [],
+      queues,
+      deadLetters: kafka?.deadLetters ?? null,
+    };
+  }
+
+  private async services(): Promise<ServiceStatus[]> {
+    const urls = serviceUrls(this.config);
+    return Promise.all(
+      SERVICE_NAMES.map(async (name): Promise<ServiceStatus> => {
+        try {
+          const [ready, metrics] = await Promise.all([fetchWithTimeout(`${urls[name]}/health/ready`, 2000), fetchWithTimeout(`${urls[name]}/metrics`, 2000).catch(() => ({ status: 0, text: '' }))]);
+          const body = JSON.parse(ready.text) as { checks?: { name: string; status: string; error?: string }[] };
+          return {
+            name,
+            status: ready.status === 200 ? 'up' : 'down',
+            checks: (body.checks ?? []).map((c) => ({ name: c.name, status: c.status, ...(c.error ? { error: c.error } : {}) })),
+            outbox: { backlog: metricValue(metrics.text, 'tellonce_outbox_backlog'), oldestAgeSeconds: metricValue(metrics.text, 'tellonce_outbox_oldest_age_seconds') },
+          };
+        } catch (error) {
+          return { name, status: 'down', checks: [{ name: 'reachable', status: 'down', error: (error as Error).name === 'TimeoutError' ? 'timed out' : 'not answering' }] };
+        }
+      }),
+    );
+  }
+
+  private async kafkaFigures() {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const groups = SERVICE_NAMES.map((s) => `tellonce.${s}`);
+      const lag: { group: string; topic: string; lag: number }[] = [];
+      const latest = new Map<string, { partition: number; high: string; low: string }[]>();
+      const topicOffsets = async (topic: string) => {
+        if (!latest.has(topic)) latest.set(topic, await admin.fetchTopicOffsets(topic));
+        return latest.get(topic)!;
+      };
+      for (const group of groups) {
+        const committed = await admin.fetchOffsets({ groupId: group });
+        for (const { topic, partitions } of committed) {
+          const ends = await topicOffsets(topic);
+          let total = 0;
+          for (const p of partitions) {
+            const end = Number(ends.find((e) => e.partition === p.partition)?.high ?? 0);
+            const at = Number(p.offset);
+            total += at < 0 ? end : Math.max(0, end - at);
+          }
+          lag.push({ group, topic, lag: total });
+        }
+      }
+      const dlq = await topicOffsets(TOPICS.deadLetters);
+      const deadLetters = dlq.reduce((sum, p) => sum + (Number(p.high) - Number(p.low)), 0);
+      return { lag, deadLetters };
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** BullMQ queues are found by their meta keys, so a new queue shows up without a change here. */
+  private async queueCounts() {
+    const names = new Set<string>();
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', 'bull:*:meta', 'COUNT', 200);
+      cursor = next;
+      for (const key of keys) names.add(key.slice('bull:'.length, -':meta'.length));
+    } while (cursor !== '0');
+    return Promise.all(
+      [...names].sort().map(async (name) => {
+        let queue = this.queues.get(name);
+        if (!queue) {
+          queue = new Queue(name, { connection: this.redis });
+          this.queues.set(name, queue);
+        }
+        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
+        return { name, waiting: counts.waiting ?? 0, active: counts.active ?? 0, delayed: counts.delayed ?? 0, failed: counts.failed ?? 0 };
+      }),
+    );
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
+  }
+}

@@ -1,0 +1,2 @@
+export * from './decide-sharing';
+export * from './consent-view';
