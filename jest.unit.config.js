@@ -1,5 +1,5 @@
 module.exports = {
   ...require('./jest.preset'),
   displayName: 'unit',
-  testMatch: ['<rootDir>/{apps,libs,scripts}/**/*.spec.ts'],
+  testMatch: ['<rootDir>/{apps,libs,scripts,test/deploy}/**/*.spec.ts'],
 };

@@ -287,7 +287,7 @@ async function stopKafka(k) {
   log(`Kafka (pid ${pid}) stopped`);
 }
 
-module.exports = { up, stopKafka, settings, ensureKafka, kafkaReady, readTopicList, SERVICES, portOpen, waitFor };
+module.exports = { up, stopKafka, settings, ensureKafka, kafkaReady, ensureTopics, readTopicList, SERVICES, portOpen, waitFor };
 
 if (require.main === module) {
   const cmd = process.argv[2] || 'up';
