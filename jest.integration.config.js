@@ -3,5 +3,6 @@ module.exports = {
   ...require('./jest.preset'),
   displayName: 'integration',
   testMatch: ['<rootDir>/{apps,libs}/**/test/integration/**/*.integration-spec.ts'],
+  setupFiles: ['<rootDir>/test/integration-setup.js'],
   testTimeout: 120000,
 };

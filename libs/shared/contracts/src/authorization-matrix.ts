@@ -50,6 +50,7 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<string, readonly Role[]>> = {
   'GET /v1/subscriptions/:id/deliveries': ['agency-system'],
   'POST /v1/subscriptions/:id/replay': ['agency-system'],
   'POST /v1/subscriptions/:id/rotate-secret': ['agency-system'],
+  'PUT /v1/subscriptions/kafka-delivery': ['agency-system'],
   'GET /v1/notifications': ['coordinator', 'practitioner', 'safeguarding-lead'],
   // Timeline
   'GET /v1/families/:familyId/timeline': ['coordinator', 'practitioner', 'agency-system', 'safeguarding-lead', 'admin'],

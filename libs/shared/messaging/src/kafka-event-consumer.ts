@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CloudEvent, EventDefinition, fromKafkaMessage, TOPICS } from '@tellonce/contracts';
 import { LOGGER, Metrics, requestContext } from '@tellonce/platform';
-import type { Consumer, EachMessagePayload, IHeaders, Kafka, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { EventHandler } from './event-handler';
@@ -70,7 +70,12 @@ export class KafkaEventConsumer implements OnApplicationBootstrap, OnApplication
     this.consumer = this.kafka.consumer({ groupId: this.groupId, sessionTimeout: 30_000, heartbeatInterval: 3000, allowAutoTopicCreation: false });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.topics(), fromBeginning: true });
-    await this.consumer.run({ autoCommit: false, partitionsConsumedConcurrently: 3, eachMessage: (payload) => this.onMessage(payload) });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: Number(process.env.CONSUMER_PARTITIONS_CONCURRENTLY || 6),
+      eachBatch: (payload) => this.onBatch(payload),
+    });
     this.logger.info({ group: this.groupId, topics: this.topics() }, 'consumer started');
   }
 
@@ -84,7 +89,27 @@ export class KafkaEventConsumer implements OnApplicationBootstrap, OnApplication
     await this.deadLetterProducer.disconnect().catch(() => undefined);
   }
 
-  private async onMessage({ topic, partition, message }: EachMessagePayload): Promise<void> {
+  /**
+   * Messages of one partition are handled one after another (order per family); the offset is
+   * committed once per batch, after every handled message's transaction committed. A crash in
+   * between redelivers messages whose inbox rows already exist: they are skipped.
+   */
+  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    let next: string | null = null;
+    try {
+      for (const message of batch.messages) {
+        if (!isRunning() || isStale()) break;
+        await this.onMessage(batch.topic, batch.partition, message);
+        resolveOffset(message.offset);
+        next = (BigInt(message.offset) + 1n).toString();
+        await heartbeat();
+      }
+    } finally {
+      if (next !== null) await this.consumer?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+    }
+  }
+
+  private async onMessage(topic: string, partition: number, message: KafkaMessage): Promise<void> {
     const headers = headerStrings(message.headers);
     const type = headers['ce_type'] ?? 'unknown';
     try {
@@ -94,7 +119,6 @@ export class KafkaEventConsumer implements OnApplicationBootstrap, OnApplication
     } catch (error) {
       await this.deadLetter(topic, partition, message.offset, message.key, message.value, message.headers, type, error as Error);
     }
-    await this.consumer?.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
   }
 
   private async handleWithRetries(event: CloudEvent, handlers: EventHandler<unknown>[]): Promise<void> {

@@ -30,7 +30,8 @@ export class MessagingModule implements OnModuleInit {
         { provide: KAFKA_FOR_CONSUMER, useExisting: KAFKA },
         { provide: RELAY_PRODUCER, useFactory: (kafka: Kafka): Producer => createSafeProducer(kafka), inject: [KAFKA] },
         { provide: DEAD_LETTER_PRODUCER, useFactory: (kafka: Kafka): Producer => createSafeProducer(kafka), inject: [KAFKA] },
-        { provide: CONSUMER_GROUP, useValue: `tellonce.${options.serviceName}` },
+        // The suffix lets integration tests run a service's consumers beside a live one on a shared broker.
+        { provide: CONSUMER_GROUP, useValue: `tellonce.${options.serviceName}${process.env.KAFKA_CONSUMER_GROUP_SUFFIX ?? ''}` },
         OutboxRelay,
         EventPublisher,
         KafkaEventConsumer,

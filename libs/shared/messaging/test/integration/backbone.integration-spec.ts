@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -109,7 +110,7 @@ describe('event backbone across a Kafka outage', () => {
 
   beforeAll(async () => {
     await infra.stopKafka(k);
-    require('node:fs').rmSync(k.dataDir, { recursive: true, force: true });
+    fs.rmSync(k.dataDir, { recursive: true, force: true });
     await startBroker();
     db = await createScratchDatabase('outage');
     app = await bootBackbone(db.url, env.KAFKA_BROKERS!, `outage-${randomUUID().slice(0, 8)}`);

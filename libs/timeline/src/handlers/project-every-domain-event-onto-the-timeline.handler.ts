@@ -1,0 +1,28 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import type { CloudEvent, EventDefinition } from '@tellonce/contracts';
+import { EventHandler, KafkaEventConsumer } from '@tellonce/messaging';
+import type { EntityManager } from 'typeorm';
+import { TimelineProjector, timelineEventDefinitions } from '../services/timeline-projector';
+
+/**
+ * One handler per catalogue event type on a domain topic (directory, families, referrals, consent,
+ * plans, notifications). Types other helpers add to the catalogue are projected without changes here.
+ */
+@Injectable()
+export class ProjectEveryDomainEventOntoTheTimelineHandler implements OnModuleInit {
+  constructor(
+    private readonly consumer: KafkaEventConsumer,
+    private readonly projector: TimelineProjector,
+  ) {}
+
+  onModuleInit(): void {
+    for (const definition of timelineEventDefinitions()) this.consumer.register(this.handlerFor(definition));
+  }
+
+  private handlerFor(definition: EventDefinition<unknown>): EventHandler<unknown> {
+    return {
+      definition,
+      handle: (event: CloudEvent, manager: EntityManager) => this.projector.apply(event, manager),
+    };
+  }
+}

@@ -1,0 +1,147 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { EntryActor, EntrySubject } from '../domain/describe-entry';
+import type { TimelineCursor, TimelineOrder } from '../domain/timeline-cursor';
+import type { VisibilityScope } from '../domain/timeline-visibility';
+
+export interface NewTimelineEntry {
+  id: string;
+  familyId: string;
+  at: string;
+  type: string;
+  source: string;
+  summary: string;
+  actor: EntryActor;
+  subject: EntrySubject;
+  agencyIds: string[] | null;
+  mentions: string[];
+  data: unknown;
+}
+
+export interface TimelinePageQuery {
+  familyId: string;
+  scope: VisibilityScope;
+  order: TimelineOrder;
+  types?: string[];
+  /** Rows to fetch (the caller asks one more than the page size to know whether more follow). */
+  limit: number;
+  after?: TimelineCursor;
+}
+
+export interface TimelineRow {
+  id: string;
+  /** Event time with PostgreSQL's full precision, for the cursor. */
+  atKey: string;
+  seq: string;
+  type: string;
+  source: string;
+  summary: string;
+  actor: EntryActor;
+  subject: EntrySubject;
+}
+
+interface RawRow {
+  id: string;
+  at_key: string;
+  seq: string;
+  type: string;
+  source: string;
+  summary: string;
+  actor: EntryActor;
+  subject_kind: string;
+  subject_id: string;
+}
+
+const AT_KEY = `to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** Adds the viewer's visibility to a WHERE clause; returns the SQL fragment (params appended). */
+function visibilityClause(scope: VisibilityScope, params: unknown[]): string {
+  switch (scope.kind) {
+    case 'everything':
+      return '';
+    case 'nothing':
+      return ' AND false';
+    case 'agency':
+      params.push([scope.agencyId]);
+      return scope.familyWide ? ` AND (agency_ids IS NULL OR agency_ids @> $${params.length}::text[])` : ` AND agency_ids @> $${params.length}::text[]`;
+  }
+}
+
+/** The projection table. Every query is by family and walks the (family_id, at, seq) index. */
+@Injectable()
+export class TimelineEntryRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Idempotent: the id is the event id, a redelivered or replayed event inserts nothing. */
+  async insert(manager: EntityManager, entry: NewTimelineEntry): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO timeline_entry (id, family_id, at, type, source, summary, actor, subject_kind, subject_id, agency_ids, mentions, data)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [
+        entry.id,
+        entry.familyId,
+        entry.at,
+        entry.type,
+        entry.source,
+        entry.summary,
+        JSON.stringify(entry.actor),
+        entry.subject.kind,
+        entry.subject.id,
+        entry.agencyIds,
+        entry.mentions,
+        JSON.stringify(entry.data),
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  async page(query: TimelinePageQuery, manager: EntityManager = this.dataSource.manager): Promise<TimelineRow[]> {
+    const params: unknown[] = [query.familyId];
+    let where = 'family_id = $1' + visibilityClause(query.scope, params);
+    if (query.types?.length) {
+      params.push(query.types);
+      where += ` AND type = ANY($${params.length}::text[])`;
+    }
+    const direction = query.order === 'asc' ? 'ASC' : 'DESC';
+    if (query.after) {
+      params.push(query.after.at, query.after.seq);
+      where += ` AND (at, seq) ${query.order === 'asc' ? '>' : '<'} ($${params.length - 1}::timestamptz, $${params.length}::bigint)`;
+    }
+    params.push(query.limit);
+    const rows: RawRow[] = await manager.query(
+      `SELECT id, ${AT_KEY} AS at_key, seq::text AS seq, type, source, summary, actor, subject_kind, subject_id
+       FROM timeline_entry WHERE ${where} ORDER BY at ${direction}, seq ${direction} LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      atKey: row.at_key,
+      seq: row.seq,
+      type: row.type,
+      source: row.source,
+      summary: row.summary,
+      actor: row.actor,
+      subject: { kind: row.subject_kind, id: row.subject_id },
+    }));
+  }
+
+  /** Does the viewer see anything at all of this family? (No: the family is not revealed.) */
+  async anyVisible(familyId: string, scope: VisibilityScope, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const params: unknown[] = [familyId];
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM timeline_entry WHERE family_id = $1${visibilityClause(scope, params)} LIMIT 1`, params);
+    return rows.length > 0;
+  }
+
+  async mentioning(manager: EntityManager, directoryId: string): Promise<{ id: string; type: string; data: unknown; summary: string }[]> {
+    return manager.query(`SELECT id, type, data, summary FROM timeline_entry WHERE mentions @> $1::text[]`, [[directoryId]]);
+  }
+
+  async updateSummary(manager: EntityManager, id: string, summary: string): Promise<void> {
+    await manager.query(`UPDATE timeline_entry SET summary = $2 WHERE id = $1`, [id, summary]);
+  }
+
+  async truncate(manager: EntityManager): Promise<void> {
+    await manager.query('TRUNCATE timeline_entry RESTART IDENTITY');
+  }
+}

@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { AuditTrail } from '@tellonce/messaging';
+import { badRequest, isAgencyRole, notFound, Principal } from '@tellonce/platform';
+import { decideSharing } from '@tellonce/sharing-policy';
+import { decodeCursor, encodeCursor, MalformedCursorError, TimelineCursor, TimelineOrder } from '../domain/timeline-cursor';
+import { VisibilityScope, visibilityFor } from '../domain/timeline-visibility';
+import type { TimelinePageDto } from '../http/timeline-query.dto';
+import { SharingViewRepository } from '../repositories/sharing-view.repository';
+import { TimelineEntryRepository } from '../repositories/timeline-entry.repository';
+
+export const TIMELINE_ENDPOINT = 'GET /v1/families/:familyId/timeline';
+export const DEFAULT_PAGE_SIZE = 50;
+
+export interface ReadTimelineQuery {
+  order?: TimelineOrder;
+  types?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+/** One page of a family's timeline, as far as this viewer may see it. Every read is audited. */
+@Injectable()
+export class ReadFamilyTimeline {
+  constructor(
+    private readonly entries: TimelineEntryRepository,
+    private readonly sharing: SharingViewRepository,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  async execute(principal: Principal, familyId: string, query: ReadTimelineQuery): Promise<TimelinePageDto> {
+    const order = query.order ?? 'desc';
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = this.cursorFor(query.cursor, order);
+    const types = query.types ? [...new Set(query.types.split(','))] : undefined;
+    const resource = { kind: 'family-timeline', id: familyId };
+
+    const { scope, basis } = await this.scopeFor(principal, familyId);
+    if (!(await this.entries.anyVisible(familyId, scope))) {
+      await this.audit.record({ principal, action: 'read', endpoint: TIMELINE_ENDPOINT, resource, familyId, outcome: 'denied', basis });
+      throw notFound('family');
+    }
+    const rows = await this.entries.page({ familyId, scope, order, types, limit: limit + 1, after });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    await this.audit.record({ principal, action: 'read', endpoint: TIMELINE_ENDPOINT, resource, familyId, outcome: 'allowed', basis });
+    return {
+      items: page.map((row) => ({
+        id: row.id,
+        at: new Date(row.atKey).toISOString(),
+        type: row.type,
+        source: row.source,
+        summary: row.summary,
+        actor: row.actor,
+        subject: row.subject,
+      })),
+      nextCursor: rows.length > limit && last ? encodeCursor({ order, at: last.atKey, seq: last.seq }) : null,
+    };
+  }
+
+  private cursorFor(value: string | undefined, order: TimelineOrder): TimelineCursor | undefined {
+    if (value === undefined) return undefined;
+    let cursor: TimelineCursor;
+    try {
+      cursor = decodeCursor(value);
+    } catch (error) {
+      if (error instanceof MalformedCursorError) throw badRequest('The cursor is not valid.', [{ field: 'cursor', message: 'is not a cursor this endpoint issued' }]);
+      throw error;
+    }
+    if (cursor.order !== order) throw badRequest('The cursor was issued for the other order.', [{ field: 'cursor', message: 'does not match order' }]);
+    return cursor;
+  }
+
+  private async scopeFor(principal: Principal, familyId: string): Promise<{ scope: VisibilityScope; basis: string }> {
+    if (!isAgencyRole(principal)) return { scope: visibilityFor(principal, false), basis: 'role' };
+    if (!principal.agencyId) return { scope: { kind: 'nothing' }, basis: 'none' };
+    const view = await this.sharing.load(familyId);
+    const decision = decideSharing({ ...view, familyId, agencyId: principal.agencyId, at: new Date() });
+    return { scope: visibilityFor(principal, decision.permitted), basis: decision.permitted ? decision.basis : 'own-routes' };
+  }
+}

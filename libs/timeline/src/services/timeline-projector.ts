@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import {
+  AgencyUpsertedData,
+  AgencyUpsertedV1,
+  CloudEvent,
+  ConsentExpiredData,
+  ConsentExpiredV1,
+  ConsentGrantedData,
+  ConsentGrantedV1,
+  ConsentWithdrawnData,
+  ConsentWithdrawnV1,
+  EVENT_CATALOGUE,
+  EventDefinition,
+  SafeguardingOverrideRecordedData,
+  SafeguardingOverrideRecordedV1,
+  ServiceUpsertedData,
+  ServiceUpsertedV1,
+  TOPICS,
+} from '@tellonce/contracts';
+import { overrideFromRecorded, recordFromGranted } from '@tellonce/sharing-policy';
+import type { EntityManager } from 'typeorm';
+import { describeEntry } from '../domain/describe-entry';
+import { summarise } from '../domain/summarise';
+import { sourceServiceOf, timelineTypeOf } from '../domain/timeline-type';
+import { DirectoryViewRepository } from '../repositories/directory-view.repository';
+import { SharingViewRepository } from '../repositories/sharing-view.repository';
+import { TimelineEntryRepository } from '../repositories/timeline-entry.repository';
+
+/** Every domain topic. Audit and dead letters are not things that happened to a family. */
+export const TIMELINE_TOPICS: readonly string[] = [TOPICS.directory, TOPICS.families, TOPICS.referrals, TOPICS.consent, TOPICS.plans, TOPICS.notifications];
+
+/** The catalogue's event types on those topics: read when the module starts, so types added later are picked up. */
+export function timelineEventDefinitions(): EventDefinition<unknown>[] {
+  return EVENT_CATALOGUE.filter((definition) => TIMELINE_TOPICS.includes(definition.topic));
+}
+
+/**
+ * Folds one event into the projection: local views first (directory names, sharing), then the
+ * family's timeline entry. Runs in the caller's transaction; safe to run twice for the same event.
+ */
+@Injectable()
+export class TimelineProjector {
+  constructor(
+    private readonly entries: TimelineEntryRepository,
+    private readonly directory: DirectoryViewRepository,
+    private readonly sharing: SharingViewRepository,
+  ) {}
+
+  async apply(event: CloudEvent, manager: EntityManager): Promise<void> {
+    await this.updateViews(event, manager);
+    const type = timelineTypeOf(event.type);
+    const description = describeEntry(type, event.data);
+    if (!description) return;
+    const names = await this.directory.names(manager, description.mentions);
+    await this.entries.insert(manager, {
+      id: event.id,
+      familyId: description.familyId,
+      at: event.time,
+      type,
+      source: sourceServiceOf(event.source),
+      summary: summarise(type, event.data, names),
+      actor: description.actor,
+      subject: description.subject,
+      agencyIds: description.agencyIds,
+      mentions: description.mentions,
+      data: event.data,
+    });
+  }
+
+  private async updateViews(event: CloudEvent, manager: EntityManager): Promise<void> {
+    const at = new Date(event.time);
+    switch (event.type) {
+      case AgencyUpsertedV1.type: {
+        const data = event.data as AgencyUpsertedData;
+        const before = await this.directory.upsertAgency(manager, data.agencyId, data.name);
+        if (before !== data.name) await this.resummarise(manager, data.agencyId);
+        return;
+      }
+      case ServiceUpsertedV1.type: {
+        const data = event.data as ServiceUpsertedData;
+        const before = await this.directory.upsertService(manager, data.serviceId, data.agencyId, data.name);
+        if (before !== data.name) await this.resummarise(manager, data.serviceId);
+        return;
+      }
+      case ConsentGrantedV1.type:
+        return this.sharing.addRecord(manager, recordFromGranted(event.data as ConsentGrantedData, at));
+      case ConsentWithdrawnV1.type:
+        return this.sharing.endRecord(manager, (event.data as ConsentWithdrawnData).consentId, 'withdrawn');
+      case ConsentExpiredV1.type:
+        return this.sharing.endRecord(manager, (event.data as ConsentExpiredData).consentId, 'expired');
+      case SafeguardingOverrideRecordedV1.type:
+        return this.sharing.addOverride(manager, overrideFromRecorded(event.data as SafeguardingOverrideRecordedData, at));
+    }
+  }
+
+  /** An agency or service named late or renamed: entries naming it are re-rendered, so the timeline reads as a rebuild would. */
+  private async resummarise(manager: EntityManager, directoryId: string): Promise<void> {
+    for (const entry of await this.entries.mentioning(manager, directoryId)) {
+      const description = describeEntry(entry.type, entry.data);
+      const names = await this.directory.names(manager, description?.mentions ?? []);
+      const summary = summarise(entry.type, entry.data, names);
+      if (summary !== entry.summary) await this.entries.updateSummary(manager, entry.id, summary);
+    }
+  }
+
+  /** Empties the projection and its views (rebuild). */
+  async reset(manager: EntityManager): Promise<void> {
+    await this.entries.truncate(manager);
+    await this.directory.truncate(manager);
+    await this.sharing.truncate(manager);
+  }
+}

@@ -1,0 +1,282 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import {
+  AgencyUpsertedV1,
+  CloudEvent,
+  ConsentGrantedV1,
+  EventDefinition,
+  FamilyRegisteredV1,
+  ReferralRaisedV1,
+  RouteStatusChangedData,
+  RouteStatusChangedV1,
+  ServiceUpsertedV1,
+  toKafkaHeaders,
+} from '@tellonce/contracts';
+import { createKafka, ServiceModule } from '@tellonce/messaging';
+import { createServiceApp, ServiceConfig } from '@tellonce/platform';
+import { createScratchDatabase, eventually, startTestIssuer, TestIssuer, testEnv } from '@tellonce/testing';
+import type { Producer } from 'kafkajs';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { TIMELINE_ENTITIES, TIMELINE_MIGRATIONS, TimelineModule, TimelineRebuilder } from '../../src';
+
+interface Item {
+  id: string;
+  at: string;
+  type: string;
+  source: string;
+  summary: string;
+  actor: { sub: string; role: string; agencyId?: string };
+  subject: { kind: string; id: string };
+}
+interface Page {
+  items: Item[];
+  nextCursor: string | null;
+}
+
+const run = randomUUID().slice(0, 8);
+const AGENCY_A = `ag-can-${run}`;
+const AGENCY_B = `ag-hv-${run}`;
+const SERVICE_A = `svc-debt-${run}`;
+const SERVICE_B = `svc-hv-${run}`;
+const FAMILY = randomUUID();
+const REFERRAL = randomUUID();
+const ROUTE_A = randomUUID();
+const ROUTE_B = randomUUID();
+const coordinatorActor = { sub: 'coord-1', role: 'coordinator', hubId: 'hub-north' };
+const practitionerA = { sub: 'pract-a', role: 'practitioner', agencyId: AGENCY_A };
+const T0 = Date.now() - 3_600_000;
+const at = (seconds: number) => new Date(T0 + seconds * 1000);
+
+function cloudEvent<T>(definition: EventDefinition<T>, data: T, time: Date, key: string, source: string, id: string = randomUUID()): CloudEvent<T> {
+  return { specversion: '1.0', id, source: `tellonce/${source}`, type: definition.type, time: time.toISOString(), datacontenttype: 'application/json', partitionkey: key, correlationid: id, data };
+}
+
+const routeChange = (routeId: string, agencyId: string, serviceId: string, from: string, to: string, seconds: number, extra: Partial<RouteStatusChangedData> = {}) =>
+  cloudEvent(
+    RouteStatusChangedV1,
+    { referralId: REFERRAL, familyId: FAMILY, routeId, agencyId, serviceId, needCodes: [agencyId === AGENCY_A ? 'debt-advice' : 'health-visiting'], urgency: 'routine', from, to, actor: agencyId === AGENCY_A && to !== 'requested' ? practitionerA : coordinatorActor, ...extra },
+    at(seconds),
+    FAMILY,
+    'referrals',
+  );
+
+describe('timeline service (integration)', () => {
+  let app: INestApplication;
+  let issuer: TestIssuer;
+  let db: { url: string; drop: () => Promise<void> };
+  let producer: Producer;
+  let coordinator: string;
+  let agencyA: string;
+  let agencyB: string;
+
+  const TOPIC_OF = new Map([AgencyUpsertedV1, ServiceUpsertedV1, FamilyRegisteredV1, ReferralRaisedV1, RouteStatusChangedV1, ConsentGrantedV1].map((d) => [d.type, d.topic]));
+
+  /** One message at a time, in order, keyed like the outbox relay does (family id, or agency id for the directory). */
+  async function produce(...events: CloudEvent[]): Promise<void> {
+    for (const event of events) {
+      await producer.send({ topic: TOPIC_OF.get(event.type)!, acks: -1, messages: [{ key: event.partitionkey, value: JSON.stringify(event.data), headers: toKafkaHeaders(event) }] });
+    }
+  }
+
+  const timeline = (token: string, query: Record<string, string | number> = {}, family = FAMILY) =>
+    request(app.getHttpServer()).get(`/v1/families/${family}/timeline`).query(query).set('authorization', `Bearer ${token}`);
+
+  async function readAll(token: string, query: Record<string, string | number> = {}): Promise<Item[]> {
+    const items: Item[] = [];
+    let cursor: string | null = null;
+    do {
+      const q: Record<string, string | number> = { ...query };
+      if (cursor) q.cursor = cursor;
+      const res: request.Response = await timeline(token, q).expect(200);
+      items.push(...(res.body as Page).items);
+      cursor = (res.body as Page).nextCursor;
+    } while (cursor);
+    return items;
+  }
+
+  async function waitForCount(token: string, count: number): Promise<Item[]> {
+    return eventually(async () => {
+      const res = await timeline(token, { order: 'asc', limit: 200 });
+      return res.status === 200 && (res.body as Page).items.length >= count ? (res.body as Page).items : undefined;
+    }, 60_000, 200);
+  }
+
+  beforeAll(async () => {
+    issuer = await startTestIssuer();
+    db = await createScratchDatabase('timeline');
+    const config = Object.assign(new ServiceConfig(), {
+      DATABASE_URL: db.url,
+      KAFKA_BROKERS: testEnv.kafkaBrokers,
+      AUTH_JWKS_URL: issuer.jwksUrl,
+      AUTH_ISSUER: issuer.issuer,
+      AUTH_AUDIENCE: issuer.audience,
+      LOG_LEVEL: 'warn',
+    });
+    // The same composition as apps/timeline/src/app.module.ts (a lib may not import its app).
+    const module = ServiceModule.forRoot({ serviceName: 'timeline', config, entities: TIMELINE_ENTITIES, migrations: TIMELINE_MIGRATIONS, imports: [TimelineModule] });
+    app = await createServiceApp({ module: class TimelineTestModule {}, imports: [module] }, { serviceName: 'timeline', port: 0 });
+    await app.listen(0, '127.0.0.1');
+    producer = createKafka(`timeline-test-${run}`, testEnv.kafkaBrokers).producer();
+    await producer.connect();
+    coordinator = await issuer.token({ role: 'coordinator', hubId: 'hub-north' });
+    agencyA = await issuer.token({ role: 'practitioner', agencyId: AGENCY_A });
+    agencyB = await issuer.token({ role: 'agency-system', agencyId: AGENCY_B });
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await app?.close();
+    await issuer?.close();
+    await db?.drop();
+  });
+
+  const accepted = routeChange(ROUTE_A, AGENCY_A, SERVICE_A, 'requested', 'accepted', 40);
+
+  it('projects a family journey, in order, with readable summaries; a duplicate appears once', async () => {
+    await produce(
+      cloudEvent(AgencyUpsertedV1, { agencyId: AGENCY_A, name: 'Citizens Advice North', kind: 'voluntary', active: true }, at(0), AGENCY_A, 'referrals'),
+      cloudEvent(AgencyUpsertedV1, { agencyId: AGENCY_B, name: 'Health Visiting Team', kind: 'health', active: true }, at(0), AGENCY_B, 'referrals'),
+      cloudEvent(ServiceUpsertedV1, { serviceId: SERVICE_A, agencyId: AGENCY_A, name: 'Debt advice', needs: ['debt-advice'], hubIds: ['hub-north'], status: 'active', capacity: 'open' }, at(0), AGENCY_A, 'referrals'),
+      cloudEvent(ServiceUpsertedV1, { serviceId: SERVICE_B, agencyId: AGENCY_B, name: 'Health visiting', needs: ['health-visiting'], hubIds: ['hub-north'], status: 'active', capacity: 'open' }, at(0), AGENCY_B, 'referrals'),
+    );
+    // Names first, so the summaries below can use them (the live path reads the view at projection time).
+    await new Promise((r) => setTimeout(r, 1500));
+    await produce(
+      cloudEvent(FamilyRegisteredV1, { familyId: FAMILY, reference: 'FAM-7K2Q9', hubId: 'hub-north', members: [{ personId: 'p-mum', relationship: 'parent', livesInHousehold: true }], actor: coordinatorActor }, at(10), FAMILY, 'referrals'),
+      cloudEvent(
+        ReferralRaisedV1,
+        {
+          referralId: REFERRAL,
+          reference: 'REF-4D8H1',
+          familyId: FAMILY,
+          hubId: 'hub-north',
+          channel: 'hub-desk',
+          needs: [
+            { needId: 'n1', code: 'debt-advice', urgency: 'routine', routeId: ROUTE_A },
+            { needId: 'n2', code: 'health-visiting', urgency: 'routine', routeId: ROUTE_B },
+          ],
+          routes: [
+            { routeId: ROUTE_A, agencyId: AGENCY_A, serviceId: SERVICE_A, needCodes: ['debt-advice'], urgency: 'routine', status: 'awaiting-consent' },
+            { routeId: ROUTE_B, agencyId: AGENCY_B, serviceId: SERVICE_B, needCodes: ['health-visiting'], urgency: 'routine', status: 'awaiting-consent' },
+          ],
+          unmetNeedCodes: [],
+          actor: coordinatorActor,
+        },
+        at(20),
+        FAMILY,
+        'referrals',
+      ),
+    );
+    await waitForCount(coordinator, 2);
+    // Before consent an agency sees nothing at all: the family is not revealed.
+    await timeline(agencyA).expect(404).expect('content-type', /application\/problem\+json/);
+
+    await produce(
+      cloudEvent(ConsentGrantedV1, { consentId: randomUUID(), familyId: FAMILY, decision: 'permit', subjectPersonIds: ['p-mum'], agencyIds: [AGENCY_A], purposes: ['referral'], dataCategories: [], method: 'verbal', actor: coordinatorActor }, at(30), FAMILY, 'consent'),
+      routeChange(ROUTE_A, AGENCY_A, SERVICE_A, 'awaiting-consent', 'requested', 35),
+      accepted,
+      accepted,
+      routeChange(ROUTE_B, AGENCY_B, SERVICE_B, 'awaiting-consent', 'cancelled', 45, { reason: 'no-longer-needed', actor: coordinatorActor }),
+      routeChange(ROUTE_A, AGENCY_A, SERVICE_A, 'accepted', 'completed', 50, { outcome: 'debt-plan-agreed' }),
+    );
+    const items = await waitForCount(coordinator, 7);
+    await new Promise((r) => setTimeout(r, 1000));
+    const settled = (await timeline(coordinator, { order: 'asc', limit: 200 }).expect(200)).body as Page;
+    expect(settled.items.map((i) => [i.type, i.summary])).toEqual([
+      ['family.registered', 'Family registered at hub-north'],
+      ['referral.raised', 'Referral REF-4D8H1 raised (hub desk) for Debt advice, Health visiting; sent to Debt advice (Citizens Advice North), Health visiting (Health Visiting Team)'],
+      ['consent.granted', 'Consent given to share with Citizens Advice North'],
+      ['referral.route.status-changed', 'Referral sent to Debt advice (Citizens Advice North)'],
+      ['referral.route.status-changed', 'Debt advice (Citizens Advice North) accepted the referral'],
+      ['referral.route.status-changed', 'Referral to Health visiting (Health Visiting Team) cancelled (no longer needed)'],
+      ['referral.route.status-changed', 'Debt advice (Citizens Advice North) completed the referral (debt plan agreed)'],
+    ]);
+    expect(settled.items.filter((i) => i.id === accepted.id)).toHaveLength(1);
+    expect(items[0]).toEqual({ id: expect.any(String), at: at(10).toISOString(), type: 'family.registered', source: 'referrals', summary: 'Family registered at hub-north', actor: { sub: 'coord-1', role: 'coordinator' }, subject: { kind: 'family', id: FAMILY } });
+    expect(settled.items[4]).toMatchObject({ actor: { sub: 'pract-a', role: 'practitioner', agencyId: AGENCY_A }, subject: { kind: 'referral-route', id: ROUTE_A } });
+    // Default order is newest first.
+    const desc = (await timeline(coordinator).expect(200)).body as Page;
+    expect(desc.items.map((i) => i.id)).toEqual(settled.items.map((i) => i.id).reverse());
+    expect(desc.nextCursor).toBeNull();
+  });
+
+  it('shows an agency only its part: its routes, and family-wide entries while sharing permits', async () => {
+    const a = (await timeline(agencyA, { order: 'asc' }).expect(200)).body as Page;
+    expect(a.items.map((i) => i.summary)).toEqual([
+      'Family registered at hub-north',
+      'Referral REF-4D8H1 raised (hub desk) for Debt advice, Health visiting; sent to Debt advice (Citizens Advice North), Health visiting (Health Visiting Team)',
+      'Consent given to share with Citizens Advice North',
+      'Referral sent to Debt advice (Citizens Advice North)',
+      'Debt advice (Citizens Advice North) accepted the referral',
+      'Debt advice (Citizens Advice North) completed the referral (debt plan agreed)',
+    ]);
+    // No consent for B: only the entry about its own route.
+    const b = (await timeline(agencyB, { order: 'asc' }).expect(200)).body as Page;
+    expect(b.items.map((i) => i.subject)).toEqual([{ kind: 'referral-route', id: ROUTE_B }]);
+    const stranger = await issuer.token({ role: 'practitioner', agencyId: `ag-other-${run}` });
+    await timeline(stranger).expect(404);
+  });
+
+  it('filters by type', async () => {
+    const page = (await timeline(coordinator, { types: 'consent.granted,family.registered', order: 'asc' }).expect(200)).body as Page;
+    expect(page.items.map((i) => i.type)).toEqual(['family.registered', 'consent.granted']);
+  });
+
+  it.each([
+    ['order=sideways', { order: 'sideways' }],
+    ['limit=0', { limit: 0 }],
+    ['limit=201', { limit: 201 }],
+    ['limit=abc', { limit: 'abc' }],
+    ['malformed cursor', { cursor: 'not-a-cursor' }],
+    ['unknown parameter', { colour: 'blue' }],
+    ['bad types', { types: 'Consent Granted' }],
+  ])('rejects %s with 400 problem+json', async (_name, query) => {
+    const res = await timeline(coordinator, query).expect(400).expect('content-type', /application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 400, title: 'Bad Request' });
+  });
+
+  it('rejects a cursor used with the other order, answers 404 for an unknown family and audits reads', async () => {
+    const first = (await timeline(coordinator, { order: 'asc', limit: 2 }).expect(200)).body as Page;
+    await timeline(coordinator, { order: 'desc', cursor: first.nextCursor! }).expect(400);
+    const unknown = randomUUID();
+    await timeline(coordinator, {}, unknown).expect(404).expect('content-type', /application\/problem\+json/);
+    const dataSource = app.get<DataSource>(getDataSourceToken());
+    const audits: { outcome: string; family: string }[] = await dataSource.query(
+      `SELECT data->>'outcome' AS outcome, data->>'familyId' AS family FROM outbox WHERE type = 'tellonce.audit.recorded.v1' AND data->>'familyId' = ANY($1::text[])`,
+      [[FAMILY, unknown]],
+    );
+    expect(audits).toEqual(expect.arrayContaining([{ outcome: 'denied', family: unknown }, { outcome: 'allowed', family: FAMILY }, { outcome: 'denied', family: FAMILY }]));
+  });
+
+  it('keeps pages stable while new events arrive (asc and desc)', async () => {
+    const before = (await timeline(coordinator, { order: 'asc', limit: 200 }).expect(200)).body as Page;
+    expect(before.items).toHaveLength(7);
+
+    const asc1 = (await timeline(coordinator, { order: 'asc', limit: 3 }).expect(200)).body as Page;
+    const desc1 = (await timeline(coordinator, { order: 'desc', limit: 3 }).expect(200)).body as Page;
+    // New events: one newer than everything, one older than the asc cursor (a late arrival).
+    const newer = routeChange(ROUTE_A, AGENCY_A, SERVICE_A, 'completed', 'completed', 100);
+    const late = routeChange(ROUTE_A, AGENCY_A, SERVICE_A, 'awaiting-consent', 'awaiting-consent', 5);
+    await produce(newer, late);
+    await waitForCount(coordinator, 9);
+
+    const ascRest = await readAll(coordinator, { order: 'asc', limit: 3, cursor: asc1.nextCursor! });
+    expect([...asc1.items, ...ascRest].map((i) => i.id)).toEqual([...before.items.map((i) => i.id), newer.id]);
+    const descRest = await readAll(coordinator, { order: 'desc', limit: 3, cursor: desc1.nextCursor! });
+    expect([...desc1.items, ...descRest].map((i) => i.id)).toEqual([...before.items].reverse().map((i) => i.id).concat(late.id));
+  });
+
+  it('rebuilds from the topics to the same timeline', async () => {
+    const before = await readAll(coordinator, { order: 'asc', limit: 4 });
+    const agencyBefore = await readAll(agencyA, { order: 'asc' });
+    // Lose the family's projection first: only a replay from the topics can bring it back.
+    await app.get<DataSource>(getDataSourceToken()).query('DELETE FROM timeline_entry WHERE family_id = $1', [FAMILY]);
+    await timeline(coordinator).expect(404);
+    const report = await app.get(TimelineRebuilder).rebuild({ timeoutMs: 90_000 });
+    expect(report.eventsApplied).toBeGreaterThanOrEqual(before.length);
+    expect(await readAll(coordinator, { order: 'asc', limit: 4 })).toEqual(before);
+    expect(await readAll(agencyA, { order: 'asc' })).toEqual(agencyBefore);
+  });
+});

@@ -1,0 +1,305 @@
+// The web console in a real browser (headless Chromium through playwright-core) against the whole
+// built stack: a coordinator registers a family, raises a referral with two needs and records
+// consent for one agency; that route moves to 'requested' and the timeline fills; a practitioner of
+// that agency sees only their own route; ops staff see service health. axe-core checks every page.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+const BASE = process.env.TELLONCE_URL ?? 'http://127.0.0.1:18080';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = path.resolve(__dirname, '../../test-artifacts/screenshots');
+const AXE_SCRIPT = require.resolve('axe-core/axe.min.js');
+const LONG = 240_000;
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+let context: BrowserContext;
+let userDataDir: string;
+const pages: Page[] = [];
+
+/** Facts one step hands to the next (the steps tell one story, in order). */
+const story: {
+  familyName: string;
+  familyId?: string;
+  reference?: string;
+  referralReference?: string;
+  routes?: { id: string; agencyId: string; status: string }[];
+  consentedAgency?: string;
+  otherAgency?: string;
+} = { familyName: `Testfamily${randomLetters(6)}` };
+
+function randomLetters(n: number): string {
+  const abc = 'abcdefghijklmnopqrstuvwxyz';
+  return Array.from({ length: n }, () => abc[Math.floor(Math.random() * abc.length)]).join('');
+}
+
+async function newPage(): Promise<Page> {
+  const page = await context.newPage();
+  pages.push(page);
+  page.setDefaultTimeout(20_000);
+  return page;
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** axe-core on the whole page: no serious or critical violations allowed. */
+async function expectAccessible(page: Page, name: string): Promise<void> {
+  await page.addScriptTag({ path: AXE_SCRIPT });
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run((globalThis as unknown as { document: unknown }).document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+  });
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect({ page: name, serious }).toEqual({ page: name, serious: [] });
+}
+
+async function heading(page: Page): Promise<string> {
+  return (await page.locator('h1').first().innerText()).trim();
+}
+
+async function signIn(page: Page, who: { sub: string; role: string; agencyId?: string; hubId?: string }): Promise<void> {
+  await page.goto(`${BASE}/sign-in`);
+  await page.locator('#f-sub').fill(who.sub);
+  await page.locator('#f-role').selectOption(who.role);
+  if (who.agencyId) {
+    const field = page.locator('#f-agencyId');
+    if ((await field.evaluate((el) => el.tagName)) === 'SELECT') {
+      await page.locator(`#f-agencyId option[value="${who.agencyId}"]`).waitFor({ state: 'attached' });
+      await field.selectOption(who.agencyId);
+    } else {
+      await field.fill(who.agencyId);
+    }
+  }
+  if (who.hubId) await page.locator('#f-hubId').selectOption(who.hubId);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+beforeAll(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tellonce-console-'));
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-GB',
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await context?.close();
+  if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+});
+
+describe('web console', () => {
+  it('serves the console at / with a sign-in page that passes axe, and reports problems in an error summary', async () => {
+    const page = await newPage();
+    await page.goto(`${BASE}/`);
+    await page.waitForURL(/\/sign-in$/);
+    expect(await heading(page)).toBe('Sign in to TellOnce');
+    expect(await page.locator('h1').count()).toBe(1);
+    await expect(page.locator('a.skip-link').getAttribute('href')).resolves.toBe('#main');
+    await expectAccessible(page, 'sign-in');
+    await shot(page, '01-sign-in');
+
+    // Nothing filled in: an error summary listing each problem, each linking to its field.
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const summary = page.locator('.error-summary');
+    await summary.waitFor();
+    const links = summary.locator('a');
+    expect(await links.count()).toBe(2);
+    expect(await links.nth(0).getAttribute('href')).toBe('#f-sub');
+    expect(await links.nth(1).getAttribute('href')).toBe('#f-role');
+    await links.nth(1).click();
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id)).toBe('f-role');
+    await expectAccessible(page, 'sign-in (errors)');
+    await shot(page, '02-sign-in-errors');
+  }, LONG);
+
+  it('a coordinator registers a family (possible duplicates shown) and finds it by name', async () => {
+    const page = await newPage();
+    await signIn(page, { sub: 'coord.e2e', role: 'coordinator', hubId: 'hub-north' });
+    await page.waitForURL(/\/families$/);
+    expect(await heading(page)).toBe('Families');
+    await expectAccessible(page, 'families');
+
+    await page.getByRole('link', { name: 'Register a family' }).click();
+    await page.waitForURL(/\/families\/new$/);
+    expect(await heading(page)).toBe('Register a family');
+
+    // Empty submit: the error summary lists the problems and the page still passes axe.
+    await page.getByRole('button', { name: 'Register family' }).click();
+    await page.locator('.error-summary').waitFor();
+    expect(await page.locator('.error-summary a').count()).toBeGreaterThanOrEqual(3);
+    await expectAccessible(page, 'register family (errors)');
+    await shot(page, '03-register-family-errors');
+
+    await page.locator('#f-members-0-givenName').fill('Amara');
+    await page.locator('#f-members-0-familyName').fill(story.familyName);
+    await page.locator('#f-members-0-dateOfBirth').fill('1992-04-17');
+    await page.getByRole('button', { name: 'Add another member' }).click();
+    await page.locator('#f-members-1-givenName').fill('Tobi');
+    await page.locator('#f-members-1-familyName').fill(story.familyName);
+    await page.locator('#f-members-1-relationship').selectOption('child');
+    await page.locator('#f-members-1-dateOfBirth').fill('2021-09-02');
+    await page.locator('#f-address-postcode').fill('NE1 4ST');
+    await page.locator('#f-address-line1').fill('1 Example Street');
+    await page.getByRole('button', { name: 'Register family' }).click();
+
+    await page.locator('[data-testid="family-reference"]').waitFor();
+    expect(await heading(page)).toBe('Family registered');
+    story.reference = (await page.locator('[data-testid="family-reference"]').innerText()).trim();
+    expect(story.reference).toMatch(/^FAM-/);
+    await expectAccessible(page, 'family registered');
+    await shot(page, '04-family-registered');
+
+    await page.getByRole('link', { name: 'Go to the family page' }).click();
+    await page.waitForURL(/\/families\/[0-9a-f-]{36}$/);
+    story.familyId = page.url().split('/').pop();
+
+    // The same family again: registered anyway, with a possible-duplicate hint from the 201.
+    await page.goto(`${BASE}/families/new`);
+    await page.locator('#f-members-0-givenName').fill('Amara');
+    await page.locator('#f-members-0-familyName').fill(story.familyName);
+    await page.locator('#f-members-0-dateOfBirth').fill('1992-04-17');
+    await page.locator('#f-address-postcode').fill('NE1 4ST');
+    await page.getByRole('button', { name: 'Register family' }).click();
+    await page.locator('[data-testid="family-reference"]').waitFor();
+    await page.locator('[data-testid="possible-duplicates"] li').first().waitFor();
+    await shot(page, '05-possible-duplicate');
+
+    // Search by the (unique) family name.
+    await page.getByRole('link', { name: 'Families', exact: true }).click();
+    await page.locator('#f-q').fill(story.familyName);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: story.reference }).waitFor();
+    expect(await page.locator('table tbody tr').count()).toBe(2);
+    await expectAccessible(page, 'family search results');
+    await shot(page, '06-family-search');
+  }, LONG);
+
+  it('raises a referral with two needs and shows the routes it made', async () => {
+    expect(story.familyId).toBeDefined();
+    const page = await newPage();
+    await signIn(page, { sub: 'coord.e2e', role: 'coordinator', hubId: 'hub-north' });
+    await page.goto(`${BASE}/families/${story.familyId}`);
+    await page.getByRole('link', { name: 'Raise a referral' }).click();
+    await page.waitForURL(/\/referrals\/new$/);
+    expect(await heading(page)).toBe('Raise a referral');
+
+    await page.getByLabel('Midwifery', { exact: true }).check();
+    await page.getByLabel('Debt advice', { exact: true }).check();
+    await page.locator('#f-need-debt-advice-urgency-2').check(); // urgent
+    await page.locator('#f-need-midwifery-personId').selectOption({ label: `Amara ${story.familyName}` });
+    await page.locator('#f-channel').selectOption('hub-desk');
+    await page.locator('#f-story').fill('Expecting a second baby in the spring; rent arrears since a change of hours at work.');
+    await expectAccessible(page, 'raise referral');
+    await shot(page, '07-raise-referral');
+    await page.getByRole('button', { name: 'Raise referral' }).click();
+
+    await page.locator('[data-testid="referral-reference"]').waitFor();
+    story.referralReference = (await page.locator('[data-testid="referral-reference"]').innerText()).trim();
+    const rows = page.locator('[data-testid="created-routes"] tbody tr');
+    const routes: { id: string; agencyId: string; status: string }[] = [];
+    for (let i = 0; i < (await rows.count()); i++) {
+      const row = rows.nth(i);
+      routes.push({ id: (await row.getAttribute('data-route-id')) ?? '', agencyId: (await row.getAttribute('data-agency-id')) ?? '', status: (await row.getAttribute('data-status')) ?? '' });
+    }
+    expect(routes.length).toBe(2); // midwifery and debt advice are different agencies in the demo directory
+    expect(routes.every((r) => r.status === 'awaiting-consent')).toBe(true);
+    story.routes = routes;
+    story.consentedAgency = routes[0].agencyId;
+    story.otherAgency = routes[1].agencyId;
+    await expectAccessible(page, 'referral raised');
+    await shot(page, '08-referral-raised');
+  }, LONG);
+
+  it('records consent for one agency: that route turns to requested, the other waits, and the timeline fills', async () => {
+    expect(story.routes).toBeDefined();
+    const routes = story.routes ?? [];
+    const page = await newPage();
+    await signIn(page, { sub: 'coord.e2e', role: 'coordinator', hubId: 'hub-north' });
+    await page.goto(`${BASE}/families/${story.familyId}`);
+    expect(await heading(page)).toBe(`Family ${story.reference}`);
+    await page.locator(`.board__route[data-route-id="${routes[0].id}"]`).waitFor();
+    expect(await page.locator(`.board__route[data-route-id="${routes[0].id}"]`).innerText()).toContain('Awaiting consent');
+
+    await page.locator(`input[name="agencyIds"][value="${story.consentedAgency}"]`).check();
+    await page.getByRole('button', { name: 'Record consent', exact: true }).click();
+    await page.locator('[data-testid="consents"] tbody tr').first().waitFor();
+    expect(await page.locator('[data-testid="consents"] tbody tr').first().innerText()).toMatch(/Active/);
+
+    // The route moves on by itself once consent permits sharing; the page checks every 5 s.
+    const consented = page.locator(`.board__route[data-route-id="${routes[0].id}"][data-status="requested"]`);
+    await consented.waitFor({ timeout: 60_000 });
+    expect(await consented.innerText()).toMatch(/Requested/);
+    expect(await page.locator(`.board__route[data-route-id="${routes[1].id}"]`).getAttribute('data-status')).toBe('awaiting-consent');
+
+    // The merged timeline fills as the timeline service catches up (registered, raised, consent, route requested).
+    const entries = page.locator('[data-testid="timeline"] > li');
+    const deadline = Date.now() + 60_000;
+    while ((await entries.count()) < 4 && Date.now() < deadline) {
+      await page.waitForTimeout(2000);
+      await page.getByRole('button', { name: 'Refresh timeline' }).click();
+    }
+    expect(await entries.count()).toBeGreaterThanOrEqual(4);
+    await expectAccessible(page, 'family page');
+    await shot(page, '09-family-page');
+  }, LONG);
+
+  it('a practitioner sees only their own agency’s route in the inbox and can accept it', async () => {
+    expect(story.consentedAgency).toBeDefined();
+    const routes = story.routes ?? [];
+    const page = await newPage();
+    await signIn(page, { sub: 'prac.e2e', role: 'practitioner', agencyId: story.consentedAgency });
+    await page.waitForURL(/\/inbox$/);
+    expect(await heading(page)).toBe('Inbox');
+    const mine = page.locator(`[data-testid="inbox"] tr[data-route-id="${routes[0].id}"]`);
+    await mine.waitFor();
+    expect(await page.locator(`tr[data-route-id="${routes[1].id}"]`).count()).toBe(0);
+    const agencies = await page.locator('[data-testid="inbox"] tr[data-agency-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-agency-id')));
+    expect(new Set(agencies)).toEqual(new Set([story.consentedAgency]));
+    await expectAccessible(page, 'inbox');
+    await shot(page, '10-inbox');
+
+    await mine.getByRole('button', { name: /^Accept/ }).click();
+    await page.locator(`tr[data-route-id="${routes[0].id}"][data-status="accepted"]`).waitFor();
+    await page.locator(`tr[data-route-id="${routes[0].id}"]`).getByRole('button', { name: /^Start/ }).waitFor();
+
+    // The other agency's practitioner sees nothing of this referral: consent does not cover them.
+    const other = await newPage();
+    await signIn(other, { sub: 'prac2.e2e', role: 'practitioner', agencyId: story.otherAgency });
+    await other.waitForURL(/\/inbox$/);
+    await other.getByRole('heading', { name: /^Open/ }).waitFor();
+    expect(await other.locator(`tr[data-route-id="${routes[1].id}"]`).count()).toBe(0);
+    expect(await other.locator(`tr[data-route-id="${routes[0].id}"]`).count()).toBe(0);
+    expect(await other.getByText(story.referralReference ?? 'none').count()).toBe(0);
+  }, LONG);
+
+  it('ops staff see service health, refreshed every 5 seconds', async () => {
+    const page = await newPage();
+    await signIn(page, { sub: 'ops.e2e', role: 'ops' });
+    await page.waitForURL(/\/ops$/);
+    expect(await heading(page)).toBe('Service health');
+    const summary = page.locator('[data-testid="ops-summary"]');
+    await page.waitForFunction(() => /Overall status/.test((globalThis as unknown as { document: { querySelector: (s: string) => { textContent: string } | null } }).document.querySelector('[data-testid="ops-summary"]')?.textContent ?? ''));
+    expect(await summary.getAttribute('aria-live')).toBe('polite');
+    expect(await summary.innerText()).toMatch(/services up/);
+    expect(await page.locator('table').first().innerText()).toMatch(/referrals/);
+    const first = await page.locator('.status-summary .secondary').innerText();
+    await page.waitForFunction((before) => (globalThis as unknown as { document: { querySelector: (s: string) => { textContent: string } | null } }).document.querySelector('.status-summary .secondary')?.textContent !== before, first, { timeout: 15_000 });
+    await expectAccessible(page, 'ops');
+    await shot(page, '11-ops');
+  }, LONG);
+});

@@ -1,0 +1,4 @@
+'use strict';
+// Each integration test file gets its own consumer groups, so services it boots never share
+// partitions with another file's (or a running stack's) consumers on the test broker.
+process.env.KAFKA_CONSUMER_GROUP_SUFFIX = `.it-${Math.random().toString(36).slice(2, 10)}`;
