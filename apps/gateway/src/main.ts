@@ -3,11 +3,12 @@ import path from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { consoleMiddleware, GatewayConfig, GatewayModule } from '@tellonce/gateway';
-import { createLogger, PinoNestLogger, validateConfig } from '@tellonce/platform';
+import { createLogger, PinoNestLogger, startTracing, validateConfig } from '@tellonce/platform';
 import { json } from 'express';
 
 async function main(): Promise<void> {
   const config = validateConfig(GatewayConfig);
+  startTracing('gateway');
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const app = await NestFactory.create<NestExpressApplication>(await GatewayModule.forRoot(config), { bodyParser: false, logger: new PinoNestLogger(logger) });
   // Only the gateway's own endpoints parse JSON here; proxied bodies stream through untouched.

@@ -28,6 +28,19 @@ export class KnownFamiliesRepository {
     return this.dataSource.manager.exists(KnownFamily, { where: { familyId } });
   }
 
+  /**
+   * A family registered a moment ago may not have reached this view yet (its event is in flight),
+   * so a coordinator recording consent straight after registering waits briefly instead of a 404.
+   */
+  async existsWithin(familyId: string, waitMs = Number(process.env.FAMILY_VIEW_WAIT_MS || 3000)): Promise<boolean> {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      if (await this.exists(familyId)) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
   /** Which of these ids are not members of the family. */
   async unknownMembers(familyId: string, personIds: string[]): Promise<string[]> {
     const unique = [...new Set(personIds)];

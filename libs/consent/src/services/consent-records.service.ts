@@ -146,7 +146,7 @@ export class ConsentRecordsService {
    * FamilyRegisteredV1 has arrived it is unknown here: 404, audited as denied.
    */
   private async assertFamilyKnown(principal: Principal, endpoint: string, familyId: string, action: 'read' | 'write'): Promise<void> {
-    if (await this.families.exists(familyId)) return;
+    if (await this.families.existsWithin(familyId)) return;
     await this.audit.record({ principal, action, endpoint, resource: { kind: 'family', id: familyId }, familyId, outcome: 'denied' });
     throw notFound('family');
   }

@@ -1,7 +1,7 @@
 import { request as httpRequest, IncomingHttpHeaders } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
-import { LOGGER, problem, ProblemDetails, TokenVerifier } from '@tellonce/platform';
+import { endSpan, LOGGER, problem, ProblemDetails, requestContext, SpanKind, startSpan, TokenVerifier } from '@tellonce/platform';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { GatewayConfig, serviceUrls } from '../gateway.config';
@@ -134,8 +134,11 @@ export class GatewayProxyMiddleware implements NestMiddleware {
     }
     headers['content-length'] = String(body.length);
     headers['x-correlation-id'] = typeof req.headers['x-correlation-id'] === 'string' ? req.headers['x-correlation-id'] : randomUUID();
-    if (typeof req.headers['traceparent'] !== 'string') headers['traceparent'] = `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
-    return new Promise((resolve, reject) => {
+    // The trace starts here when the caller sent none; the proxied call is a client span of it.
+    const incoming = requestContext.current()?.traceparent ?? (typeof req.headers['traceparent'] === 'string' ? req.headers['traceparent'] : undefined) ?? `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
+    const { span, traceparent } = startSpan(`proxy ${req.method} ${owner}`, SpanKind.CLIENT, incoming, { 'http.request.method': req.method, 'tellonce.upstream': owner });
+    headers['traceparent'] = traceparent ?? incoming;
+    return new Promise<{ status: number; headers: IncomingHttpHeaders; body: string; contentType: string } | null>((resolve, reject) => {
       const upstreamReq = httpRequest(target, { method: req.method, headers, timeout: this.config.UPSTREAM_TIMEOUT_MS }, (upstream) => {
         if (!buffer && res) {
           this.copyHeaders(upstream.headers, res);
@@ -163,6 +166,15 @@ export class GatewayProxyMiddleware implements NestMiddleware {
         reject(error);
       });
       upstreamReq.end(body);
-    });
+    }).then(
+      (result) => {
+        endSpan(span, undefined, result?.status ?? res?.statusCode);
+        return result;
+      },
+      (error) => {
+        endSpan(span, error);
+        throw error;
+      },
+    );
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CloudEvent, EventDefinition, fromKafkaMessage, TOPICS } from '@tellonce/contracts';
-import { LOGGER, Metrics, requestContext } from '@tellonce/platform';
+import { endSpan, LOGGER, Metrics, requestContext, SpanKind, startSpan } from '@tellonce/platform';
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -129,7 +129,14 @@ export class KafkaEventConsumer implements OnApplicationBootstrap, OnApplication
     }
     for (let attempt = 1; ; attempt++) {
       try {
-        await requestContext.run({ correlationId: event.correlationid, causationId: event.id, traceparent: event.traceparent }, () => this.handleOnce(event, handlers));
+        const { span, traceparent } = startSpan(`consume ${event.type}`, SpanKind.CONSUMER, event.traceparent, { 'messaging.system': 'kafka', 'messaging.consumer.group.name': this.groupId, 'cloudevents.event_type': event.type });
+        try {
+          await requestContext.run({ correlationId: event.correlationid, causationId: event.id, traceparent }, () => this.handleOnce(event, handlers));
+          endSpan(span);
+        } catch (error) {
+          endSpan(span, error);
+          throw error;
+        }
         this.metrics.eventsConsumed.inc({ type: event.type, result: 'ok' });
         return;
       } catch (error) {

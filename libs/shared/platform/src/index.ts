@@ -13,3 +13,4 @@ export * from './metrics/metrics';
 export * from './persistence/database';
 export * from './platform.module';
 export * from './http/request-context';
+export * from './tracing/tracing';

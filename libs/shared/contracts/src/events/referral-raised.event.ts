@@ -20,6 +20,8 @@ export interface ReferralRaisedData {
   needs: { needId: string; code: string; urgency: 'routine' | 'urgent'; personId?: string; routeId?: string }[];
   routes: RaisedRoute[];
   unmetNeedCodes: string[];
+  /** Set when a plan stepping up to specialist opened this referral. */
+  planId?: string;
   actor: Actor;
 }
 
@@ -68,6 +70,7 @@ export const ReferralRaisedV1 = defineEvent<ReferralRaisedData>({
       },
       routes: { type: 'array', items: routeSchema },
       unmetNeedCodes: { type: 'array', items: { type: 'string' } },
+      planId: { type: 'string' },
       actor: actorSchema,
     },
   },

@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { json } from 'express';
 import type { Logger } from 'pino';
 import { createLogger, PinoNestLogger } from '../logging/logger';
+import { startTracing } from '../tracing/tracing';
 
 export interface BootstrapOptions {
   serviceName: string;
@@ -23,6 +24,7 @@ export async function createServiceApp(module: Type<unknown> | DynamicModule, op
 }
 
 export async function bootstrapService(module: Type<unknown> | DynamicModule, options: BootstrapOptions): Promise<INestApplication> {
+  startTracing(options.serviceName);
   const logger = options.logger ?? createLogger(options.serviceName);
   const app = await createServiceApp(module, { ...options, logger });
   await app.listen(options.port, process.env.HOST || '127.0.0.1');

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { endSpan, SpanKind, startSpan } from '../tracing/tracing';
 
 /** Carried through a request or an event handler so events and logs share one correlation id. */
 export interface RequestContext {
@@ -28,7 +29,13 @@ export class RequestContextMiddleware implements NestMiddleware {
   use(req: Request, res: Response, next: NextFunction): void {
     const incoming = req.headers['x-correlation-id'];
     const correlationId = typeof incoming === 'string' && SAFE_ID.test(incoming) ? incoming : randomUUID();
-    const traceparent = typeof req.headers['traceparent'] === 'string' ? req.headers['traceparent'] : undefined;
+    const incomingTrace = typeof req.headers['traceparent'] === 'string' ? req.headers['traceparent'] : undefined;
+    const { span, traceparent } = startSpan(`${req.method} request`, SpanKind.SERVER, incomingTrace, { 'http.request.method': req.method });
+    res.on('finish', () => {
+      // The route pattern, never the raw URL: ids only, but query strings may carry names.
+      if (req.route?.path) span.updateName(`${req.method} ${req.route.path}`);
+      endSpan(span, undefined, res.statusCode);
+    });
     res.setHeader('x-correlation-id', correlationId);
     storage.run({ correlationId, traceparent }, next);
   }

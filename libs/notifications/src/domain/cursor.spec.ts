@@ -1,0 +1,11 @@
+import { decodeCursor, encodeCursor } from './cursor';
+
+describe('cursor', () => {
+  it('round-trips and rejects junk', () => {
+    const at = new Date('2025-01-02T03:04:05.678Z');
+    const id = '6f1c0f8e-0000-4000-8000-000000000000';
+    expect(decodeCursor(encodeCursor(at, id))).toEqual({ at, id });
+    expect(decodeCursor(undefined)).toBeNull();
+    expect(decodeCursor('nonsense')).toBe('invalid');
+  });
+});

@@ -1,0 +1,23 @@
+import { Type } from 'class-transformer';
+import { ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { PARTNER_EVENT_TYPES } from '../domain/partner-event-types';
+
+export class CreateSubscriptionDto {
+  @IsString() @MaxLength(2048) url: string;
+  @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsIn([...PARTNER_EVENT_TYPES], { each: true }) eventTypes: string[];
+  @IsOptional() @IsString() @MaxLength(500) description?: string;
+}
+
+export class ReplayDto {
+  @IsISO8601({ strict: true }) since: string;
+}
+
+export class KafkaDeliveryDto {
+  @IsBoolean() enabled: boolean;
+  @IsOptional() @IsArray() @ArrayUnique() @IsIn([...PARTNER_EVENT_TYPES], { each: true }) eventTypes?: string[];
+}
+
+export class PageQueryDto {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @IsOptional() @IsString() @MaxLength(200) cursor?: string;
+}

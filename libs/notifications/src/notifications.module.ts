@@ -1,0 +1,73 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CreatePartnerTopicWhenAgencyIsUpsertedHandler } from './handlers/create-partner-topic-when-agency-is-upserted.handler';
+import { NotifyAgencyWhenPlanActionIsOverdueHandler, NotifyLeadWhenPlanReviewIsOverdueHandler, RecordPlanWhenPlanIsCreatedHandler } from './handlers/notify-staff-when-plan-work-is-overdue.handlers';
+import { RecordRoutesWhenReferralIsRaisedHandler } from './handlers/record-routes-when-referral-is-raised.handler';
+import { TellAgencyWhenPlanActionIsAssignedHandler } from './handlers/tell-agency-when-plan-action-is-assigned.handler';
+import { TellAgencyWhenRouteStatusChangesHandler } from './handlers/tell-agency-when-route-status-changes.handler';
+import {
+  ReleaseHeldEventsWhenConsentIsGrantedHandler,
+  ReleaseHeldEventsWhenOverrideIsRecordedHandler,
+  StopSharingWhenConsentExpiresHandler,
+  StopSharingWhenConsentIsWithdrawnHandler,
+} from './handlers/update-sharing-view-when-consent-changes.handlers';
+import { NotificationsController } from './http/notifications.controller';
+import { SubscriptionsController } from './http/subscriptions.controller';
+import { NOTIFICATIONS_SETTINGS, NotificationsSettings } from './notifications.settings';
+import { NotificationQueues } from './queues/notification-queues';
+import { PartnerDirectoryRepository } from './repositories/partner-directory.repository';
+import { PractitionerNotificationsRepository } from './repositories/practitioner-notifications.repository';
+import { SharingViewRepository } from './repositories/sharing-view.repository';
+import { SubscriptionsRepository } from './repositories/subscriptions.repository';
+import { WebhookMessagesRepository } from './repositories/webhook-messages.repository';
+import { MailSender, SmtpMailSender } from './services/mail-sender';
+import { NotificationInboxService } from './services/notification-inbox.service';
+import { NotificationsOpsService } from './services/notifications-ops.service';
+import { PartnerFanOutService } from './services/partner-fan-out.service';
+import { PartnerTopicsService } from './services/partner-topics.service';
+import { PractitionerNotifier } from './services/practitioner-notifier.service';
+import { SubscriptionsService } from './services/subscriptions.service';
+import { FetchWebhookSender, WebhookSender } from './services/webhook-sender';
+import { EmailProcessor } from './workers/email.processor';
+import { WebhookDeliveryProcessor } from './workers/webhook-delivery.processor';
+
+/** Partner webhooks and topics, practitioner notices and emails. */
+@Module({})
+export class NotificationsModule {
+  static forRoot(settings: NotificationsSettings): DynamicModule {
+    return {
+      module: NotificationsModule,
+      controllers: [SubscriptionsController, NotificationsController],
+      providers: [
+        { provide: NOTIFICATIONS_SETTINGS, useValue: settings },
+        { provide: WebhookSender, useClass: FetchWebhookSender },
+        { provide: MailSender, useClass: SmtpMailSender },
+        NotificationQueues,
+        SubscriptionsRepository,
+        WebhookMessagesRepository,
+        SharingViewRepository,
+        PartnerDirectoryRepository,
+        PractitionerNotificationsRepository,
+        SubscriptionsService,
+        NotificationInboxService,
+        NotificationsOpsService,
+        PartnerFanOutService,
+        PartnerTopicsService,
+        PractitionerNotifier,
+        WebhookDeliveryProcessor,
+        EmailProcessor,
+        TellAgencyWhenRouteStatusChangesHandler,
+        RecordRoutesWhenReferralIsRaisedHandler,
+        TellAgencyWhenPlanActionIsAssignedHandler,
+        ReleaseHeldEventsWhenConsentIsGrantedHandler,
+        ReleaseHeldEventsWhenOverrideIsRecordedHandler,
+        StopSharingWhenConsentIsWithdrawnHandler,
+        StopSharingWhenConsentExpiresHandler,
+        CreatePartnerTopicWhenAgencyIsUpsertedHandler,
+        RecordPlanWhenPlanIsCreatedHandler,
+        NotifyAgencyWhenPlanActionIsOverdueHandler,
+        NotifyLeadWhenPlanReviewIsOverdueHandler,
+      ],
+      exports: [NotificationsOpsService],
+    };
+  }
+}

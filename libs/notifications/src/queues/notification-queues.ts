@@ -1,0 +1,83 @@
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { HealthRegistry } from '@tellonce/platform';
+import { JobsOptions, Queue } from 'bullmq';
+import type IORedis from 'ioredis';
+import { maxAttempts, parseRetrySchedule } from '../domain/retry-schedule';
+import { NOTIFICATIONS_SETTINGS, NotificationsSettings } from '../notifications.settings';
+import { DIGEST_SCHEDULER_ID, JOBS, QUEUES, WEBHOOK_BACKOFF_TYPE } from './queue-names';
+import { createRedisConnection } from './redis-connection';
+
+export interface DeliverWebhookJob {
+  messageId: string;
+}
+
+export interface UrgentEmailJob {
+  notificationId: string;
+}
+
+export interface QueueCounts {
+  name: string;
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+}
+
+/** Producer side of the notification queues (the workers live in their own processor classes). */
+@Injectable()
+export class NotificationQueues implements OnModuleInit, OnModuleDestroy {
+  private readonly connection: IORedis;
+  readonly webhooks: Queue<DeliverWebhookJob>;
+  readonly email: Queue<UrgentEmailJob | Record<string, never>>;
+  private readonly attempts: number;
+
+  constructor(
+    @Inject(NOTIFICATIONS_SETTINGS) private readonly settings: NotificationsSettings,
+    private readonly health: HealthRegistry,
+  ) {
+    this.connection = createRedisConnection(settings.REDIS_URL);
+    this.attempts = maxAttempts(parseRetrySchedule(settings.WEBHOOK_RETRY_SCHEDULE_SECONDS));
+    this.webhooks = new Queue(QUEUES.webhookDelivery, { connection: this.connection, prefix: settings.QUEUE_PREFIX });
+    this.email = new Queue(QUEUES.email, { connection: this.connection, prefix: settings.QUEUE_PREFIX });
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.health.register('redis', async () => {
+      await this.connection.ping();
+    });
+    if (this.settings.WORKERS_ENABLED !== 'false') {
+      await this.email.upsertJobScheduler(DIGEST_SCHEDULER_ID, { every: this.settings.DIGEST_INTERVAL_SECONDS * 1000 }, { name: JOBS.sendDigest, data: {} });
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.webhooks.close();
+    await this.email.close();
+    await this.connection.quit().catch(() => undefined);
+  }
+
+  /** One job per (message, replay): the job id makes a redelivered source event enqueue nothing new. */
+  async enqueueDelivery(messageId: string, replay = 0): Promise<void> {
+    const options: JobsOptions = {
+      jobId: `${messageId}-r${replay}`,
+      attempts: this.attempts,
+      backoff: { type: WEBHOOK_BACKOFF_TYPE },
+      removeOnComplete: { count: 1000 },
+      removeOnFail: { count: 10000 },
+    };
+    await this.webhooks.add(JOBS.deliverWebhook, { messageId }, options);
+  }
+
+  async enqueueUrgentEmail(notificationId: string): Promise<void> {
+    await this.email.add(JOBS.sendUrgentEmail, { notificationId }, { jobId: `urgent-${notificationId}`, attempts: 5, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } });
+  }
+
+  async counts(): Promise<QueueCounts[]> {
+    return Promise.all(
+      [this.webhooks, this.email].map(async (queue) => {
+        const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
+        return { name: queue.name, waiting: c.waiting ?? 0, active: c.active ?? 0, delayed: c.delayed ?? 0, failed: c.failed ?? 0 };
+      }),
+    );
+  }
+}

@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { DeliveryStatus, WebhookDelivery } from '../entities/webhook-delivery.entity';
+import { MessageStatus, WebhookMessage } from '../entities/webhook-message.entity';
+
+export interface DeliveryPageCursor {
+  at: Date;
+  id: string;
+}
+
+export interface DeliveryCounts {
+  pending: number;
+  failed: number;
+  dead: number;
+}
+
+/** Webhook messages (one per event and subscription) and their delivery attempts. */
+@Injectable()
+export class WebhookMessagesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private m(manager?: EntityManager): EntityManager {
+    return manager ?? this.dataSource.manager;
+  }
+
+  /** Inserts the message unless it exists (redelivered source event); true if it is new. */
+  async insertIfNew(manager: EntityManager, message: WebhookMessage): Promise<boolean> {
+    const result = await manager.createQueryBuilder().insert().into(WebhookMessage).values(message).orIgnore().returning('id').execute();
+    return (result.raw as unknown[]).length > 0;
+  }
+
+  findMessage(id: string, manager?: EntityManager): Promise<WebhookMessage | null> {
+    return this.m(manager).getRepository(WebhookMessage).findOne({ where: { id } });
+  }
+
+  async setMessageState(id: string, status: MessageStatus, attempts: number, manager?: EntityManager): Promise<void> {
+    await this.m(manager).getRepository(WebhookMessage).update({ id }, { status, attempts });
+  }
+
+  /** Messages for replay: every message of the subscription whose event happened at or after `since`. */
+  messagesSince(subscriptionId: string, since: Date): Promise<WebhookMessage[]> {
+    return this.m()
+      .getRepository(WebhookMessage)
+      .createQueryBuilder('m')
+      .where('m.subscription_id = :subscriptionId AND m.event_time >= :since', { subscriptionId, since })
+      .orderBy('m.event_time', 'ASC')
+      .getMany();
+  }
+
+  async markReplayed(id: string, manager: EntityManager): Promise<number> {
+    // TypeORM answers an UPDATE ... RETURNING with [rows, affected].
+    const [rows] = (await manager.query(`UPDATE webhook_messages SET replays = replays + 1, status = 'pending' WHERE id = $1 RETURNING replays`, [id])) as [{ replays: number }[], number];
+    return rows[0].replays;
+  }
+
+  /** Records one attempt (insert, or update of the `pending` row the scheduler left for it). */
+  async recordAttempt(manager: EntityManager, delivery: WebhookDelivery): Promise<void> {
+    await manager.query(
+      `INSERT INTO webhook_deliveries (id, message_id, subscription_id, event_type, attempt, status, status_code, duration_ms, error, at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (message_id, attempt) DO UPDATE SET status = EXCLUDED.status, status_code = EXCLUDED.status_code,
+         duration_ms = EXCLUDED.duration_ms, error = EXCLUDED.error, at = EXCLUDED.at`,
+      [delivery.id, delivery.messageId, delivery.subscriptionId, delivery.eventType, delivery.attempt, delivery.status, delivery.statusCode, delivery.durationMs, delivery.error, delivery.at],
+    );
+  }
+
+  /** A `pending` row for an attempt that is scheduled but has not run yet. */
+  async recordPending(manager: EntityManager, delivery: Pick<WebhookDelivery, 'id' | 'messageId' | 'subscriptionId' | 'eventType' | 'attempt' | 'at'>): Promise<void> {
+    await manager.query(
+      `INSERT INTO webhook_deliveries (id, message_id, subscription_id, event_type, attempt, status, at)
+       VALUES ($1, $2, $3, $4, $5, 'pending', $6) ON CONFLICT (message_id, attempt) DO NOTHING`,
+      [delivery.id, delivery.messageId, delivery.subscriptionId, delivery.eventType, delivery.attempt, delivery.at],
+    );
+  }
+
+  /** Newest first, keyset pagination on (at, id). */
+  async deliveriesPage(subscriptionId: string, limit: number, cursor: DeliveryPageCursor | null): Promise<(WebhookDelivery & { sourceEventId: string })[]> {
+    const params: unknown[] = [subscriptionId, limit];
+    let where = 'd.subscription_id = $1';
+    if (cursor) {
+      params.push(cursor.at, cursor.id);
+      where += ' AND (d.at, d.id) < ($3, $4)';
+    }
+    const rows: Record<string, unknown>[] = await this.m().query(
+      `SELECT d.id, d.message_id, d.subscription_id, d.event_type, d.attempt, d.status, d.status_code, d.duration_ms, d.error, d.at, m.source_event_id
+       FROM webhook_deliveries d JOIN webhook_messages m ON m.id = d.message_id
+       WHERE ${where} ORDER BY d.at DESC, d.id DESC LIMIT $2`,
+      params,
+    );
+    return rows.map((r) => ({
+      id: r.id as string,
+      messageId: r.message_id as string,
+      subscriptionId: r.subscription_id as string,
+      eventType: r.event_type as string,
+      attempt: r.attempt as number,
+      status: r.status as DeliveryStatus,
+      statusCode: r.status_code as number | null,
+      durationMs: r.duration_ms as number | null,
+      error: r.error as string | null,
+      at: r.at as Date,
+      sourceEventId: r.source_event_id as string,
+    }));
+  }
+
+  /** Message counts by delivery state, for the ops view (no family data). */
+  async counts(): Promise<DeliveryCounts> {
+    const rows: { status: string; n: number }[] = await this.m().query(`SELECT status, count(*)::int AS n FROM webhook_messages WHERE status <> 'succeeded' GROUP BY status`);
+    const counts: DeliveryCounts = { pending: 0, failed: 0, dead: 0 };
+    for (const row of rows) if (row.status in counts) counts[row.status as keyof DeliveryCounts] = row.n;
+    return counts;
+  }
+
+  deadLetters(limit: number): Promise<WebhookMessage[]> {
+    return this.m().getRepository(WebhookMessage).find({ where: { status: 'dead' }, order: { createdAt: 'DESC' }, take: limit });
+  }
+}

@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { partnerTopic } from '@tellonce/contracts';
+import { OutboxMessage } from '@tellonce/messaging';
+import { LOGGER } from '@tellonce/platform';
+import { decideSharing } from '@tellonce/sharing-policy';
+import type { Logger } from 'pino';
+import type { EntityManager } from 'typeorm';
+import { deterministicUuid } from '../domain/deterministic-id';
+import { PartnerEvent, partnerEventId, toPartnerCloudEvent } from '../domain/partner-event';
+import { NotificationQueues } from '../queues/notification-queues';
+import { PartnerDirectoryRepository } from '../repositories/partner-directory.repository';
+import { SharingViewRepository } from '../repositories/sharing-view.repository';
+import { SubscriptionsRepository } from '../repositories/subscriptions.repository';
+import { WebhookMessagesRepository } from '../repositories/webhook-messages.repository';
+import { PractitionerNotifier } from './practitioner-notifier.service';
+
+/**
+ * Sends a partner event to its agency's webhooks, its partner topic and its staff, but only as far
+ * as sharing permits. An event the local sharing view does not yet permit is held and released
+ * when a consent event makes it permitted (consent and referral events travel on different topics).
+ */
+@Injectable()
+export class PartnerFanOutService {
+  constructor(
+    private readonly sharing: SharingViewRepository,
+    private readonly subscriptions: SubscriptionsRepository,
+    private readonly messages: WebhookMessagesRepository,
+    private readonly directory: PartnerDirectoryRepository,
+    private readonly queues: NotificationQueues,
+    private readonly notifier: PractitionerNotifier,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async publish(manager: EntityManager, event: PartnerEvent): Promise<void> {
+    if (await this.permitted(manager, event)) {
+      await this.dispatch(manager, event);
+      return;
+    }
+    await this.sharing.hold(manager, {
+      id: deterministicUuid('held', event.sourceEventId, event.sourceKey),
+      familyId: event.familyId,
+      agencyId: event.agencyId,
+      event,
+      createdAt: new Date(),
+    });
+    this.logger.info({ sourceEventId: event.sourceEventId, agencyId: event.agencyId, type: event.type }, 'partner event held until sharing is permitted');
+  }
+
+  /** After a consent event: sends whatever held event of the family is now permitted. */
+  async releaseHeld(manager: EntityManager, familyId: string): Promise<void> {
+    for (const held of await this.sharing.heldFor(manager, familyId)) {
+      if (!(await this.permitted(manager, held.event))) continue;
+      await this.dispatch(manager, held.event);
+      await this.sharing.release(manager, held.id);
+    }
+  }
+
+  private async permitted(manager: EntityManager, event: PartnerEvent): Promise<boolean> {
+    const view = await this.sharing.viewOf(manager, event.familyId);
+    const decision = decideSharing({ ...view, familyId: event.familyId, agencyId: event.agencyId, purpose: event.purpose, dataCategory: event.dataCategory, at: new Date() });
+    if (decision.permitted) return true;
+    // A cancellation only tells an agency that something it already holds has ended (ids only):
+    // it goes to an agency that was told of the route, even after its consent was withdrawn.
+    if (event.type === 'referral.route.cancelled' && event.subject.kind === 'route') {
+      const route = await this.directory.findRoute(manager, event.subject.id);
+      return route?.sharedWithAgency === true;
+    }
+    return false;
+  }
+
+  private async dispatch(manager: EntityManager, event: PartnerEvent): Promise<void> {
+    if (event.subject.kind === 'route') await this.directory.markRouteShared(manager, event.subject.id);
+    await this.toWebhooks(manager, event);
+    await this.toPartnerTopic(manager, event);
+    await this.notifier.fromPartnerEvent(manager, event);
+  }
+
+  private async toWebhooks(manager: EntityManager, event: PartnerEvent): Promise<void> {
+    const now = new Date();
+    for (const subscription of await this.subscriptions.activeFor(manager, event.agencyId, event.type)) {
+      const id = partnerEventId(event, `webhook:${subscription.id}`);
+      const inserted = await this.messages.insertIfNew(manager, {
+        id,
+        subscriptionId: subscription.id,
+        agencyId: event.agencyId,
+        familyId: event.familyId,
+        eventType: event.type,
+        sourceEventId: event.sourceEventId,
+        body: JSON.stringify(toPartnerCloudEvent(event, id)),
+        status: 'pending',
+        attempts: 0,
+        replays: 0,
+        eventTime: new Date(event.time),
+        createdAt: now,
+      });
+      if (!inserted) continue;
+      await this.messages.recordPending(manager, { id: randomUUID(), messageId: id, subscriptionId: subscription.id, eventType: event.type, attempt: 1, at: now });
+      // Enqueued inside the transaction: if Redis is down the handler fails and Kafka redelivers;
+      // the worker waits briefly for the commit and drops a job whose message never committed.
+      await this.queues.enqueueDelivery(id);
+    }
+  }
+
+  /** Through the outbox, so the partner topic gets the event exactly when this transaction commits. */
+  private async toPartnerTopic(manager: EntityManager, event: PartnerEvent): Promise<void> {
+    const agency = await this.directory.findAgency(event.agencyId, manager);
+    if (!agency?.kafkaEnabled || !agency.topicReady || !agency.active ) return;
+    if (agency.kafkaEventTypes.length > 0 && !agency.kafkaEventTypes.includes(event.type)) return;
+    const id = partnerEventId(event, `kafka:${event.agencyId}`);
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(OutboxMessage)
+      .values({
+        eventId: id,
+        topic: partnerTopic(event.agencyId),
+        key: event.familyId,
+        type: event.type,
+        headers: { 'content-type': 'application/cloudevents+json' },
+        data: toPartnerCloudEvent(event, id),
+      })
+      .orIgnore()
+      .execute();
+  }
+}

@@ -1,0 +1,96 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { deterministicUuid } from '../domain/deterministic-id';
+import type { ActionPartnerData, PartnerEvent, RoutePartnerData } from '../domain/partner-event';
+import { NotificationKind, PractitionerNotification } from '../entities/practitioner-notification.entity';
+import { NOTIFICATIONS_SETTINGS, NotificationsSettings } from '../notifications.settings';
+import { NotificationQueues } from '../queues/notification-queues';
+import { PartnerDirectoryRepository } from '../repositories/partner-directory.repository';
+import { PractitionerNotificationsRepository } from '../repositories/practitioner-notifications.repository';
+
+export interface NoticeInput {
+  kind: NotificationKind;
+  sourceEventId: string;
+  agencyId: string | null;
+  hubId: string | null;
+  familyId: string;
+  urgency: 'routine' | 'urgent';
+  reference: string | null;
+  subject: { kind: string; id: string };
+  needCodes: string[];
+  dueDate: string | null;
+  link: string;
+}
+
+/** In-app notices for agency and hub staff; urgent ones are emailed at once, routine ones in a digest. */
+@Injectable()
+export class PractitionerNotifier {
+  constructor(
+    private readonly notifications: PractitionerNotificationsRepository,
+    private readonly directory: PartnerDirectoryRepository,
+    private readonly queues: NotificationQueues,
+    @Inject(NOTIFICATIONS_SETTINGS) private readonly settings: NotificationsSettings,
+  ) {}
+
+  link(path: string): string {
+    return `${this.settings.CONSOLE_URL.replace(/\/$/, '')}${path}`;
+  }
+
+  async fromPartnerEvent(manager: EntityManager, event: PartnerEvent): Promise<void> {
+    if (event.type === 'referral.route.requested') {
+      const data = event.data as RoutePartnerData;
+      const route = await this.directory.findRoute(manager, data.routeId);
+      await this.notify(manager, {
+        kind: 'route-requested',
+        sourceEventId: event.sourceEventId,
+        agencyId: event.agencyId,
+        hubId: null,
+        familyId: event.familyId,
+        urgency: event.urgency,
+        reference: route?.reference ?? null,
+        subject: { kind: 'route', id: data.routeId },
+        needCodes: data.needCodes,
+        dueDate: null,
+        link: this.link(`/referrals/${data.referralId}`),
+      });
+    } else if (event.type === 'plan.action.assigned') {
+      const data = event.data as ActionPartnerData;
+      await this.notify(manager, {
+        kind: 'action-assigned',
+        sourceEventId: event.sourceEventId,
+        agencyId: event.agencyId,
+        hubId: null,
+        familyId: event.familyId,
+        urgency: 'routine',
+        reference: null,
+        subject: { kind: 'action', id: data.actionId },
+        needCodes: [],
+        dueDate: data.dueDate,
+        link: this.link(`/plans/${data.planId}`),
+      });
+    }
+  }
+
+  async notify(manager: EntityManager, input: NoticeInput): Promise<void> {
+    const id = deterministicUuid('notice', input.sourceEventId, input.kind, input.agencyId ?? '', input.hubId ?? '');
+    const notification: PractitionerNotification = {
+      id,
+      kind: input.kind,
+      agencyId: input.agencyId,
+      hubId: input.hubId,
+      familyId: input.familyId,
+      urgency: input.urgency,
+      reference: input.reference,
+      subjectKind: input.subject.kind,
+      subjectId: input.subject.id,
+      needCodes: input.needCodes,
+      dueDate: input.dueDate,
+      link: input.link,
+      sourceEventId: input.sourceEventId,
+      createdAt: new Date(),
+      emailedAt: null,
+    };
+    const inserted = await this.notifications.insert(manager, notification);
+    if (inserted && input.urgency === 'urgent') await this.queues.enqueueUrgentEmail(id);
+  }
+}

@@ -1,0 +1,403 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, IncomingHttpHeaders, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { CloudEvent, ConsentGrantedData, ConsentGrantedV1, EventDefinition, RouteStatusChangedData, RouteStatusChangedV1, toKafkaHeaders } from '@tellonce/contracts';
+import { ServiceModule } from '@tellonce/messaging';
+import { createServiceApp, ServiceConfig, validateConfig } from '@tellonce/platform';
+import { createScratchDatabase, eventually, startTestIssuer, TestIssuer, testEnv } from '@tellonce/testing';
+import { Kafka, logLevel, Producer } from 'kafkajs';
+import { Webhook } from 'standardwebhooks';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { NOTIFICATIONS_ENTITIES, NOTIFICATIONS_MIGRATIONS, NotificationsModule, NotificationsSettings, SmtpSink, startSmtpSink } from '../../src';
+
+/** The same composition as apps/notifications/src/app.module.ts (a lib may not import an app). */
+function notificationsApp(env: NodeJS.ProcessEnv, settings: NotificationsSettings) {
+  const config = validateConfig(ServiceConfig, env);
+  return createServiceApp(
+    ServiceModule.forRoot({ serviceName: 'notifications', config, entities: NOTIFICATIONS_ENTITIES, migrations: NOTIFICATIONS_MIGRATIONS, imports: [NotificationsModule.forRoot(settings)] }),
+    { serviceName: 'notifications', port: 0 },
+  );
+}
+
+interface Received {
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** A partner endpoint on loopback: answers with the scripted status codes, then 200. */
+class Receiver {
+  readonly received: Received[] = [];
+  private server: Server;
+  url = '';
+  constructor(private readonly script: number[] = []) {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        this.received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+        res.statusCode = this.script.shift() ?? 200;
+        res.end();
+      });
+    });
+  }
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hooks`;
+    return this;
+  }
+  forFamily(familyId: string): Received[] {
+    return this.received.filter((r) => (JSON.parse(r.body) as { data: { familyId: string } }).data.familyId === familyId);
+  }
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+describe('notifications service (partner webhooks, notices, email)', () => {
+  const run = randomUUID().slice(0, 8);
+  const agencyA = `it-notif-a-${run}`;
+  const agencyB = `it-notif-b-${run}`;
+  const kafka = new Kafka({ clientId: `notifications-it-${run}`, brokers: testEnv.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+
+  let app: INestApplication;
+  let secureApp: INestApplication;
+  let db: { url: string; drop: () => Promise<void> };
+  let issuer: TestIssuer;
+  let producer: Producer;
+  let sink: SmtpSink;
+  let dataSource: DataSource;
+  let systemA: string;
+  let systemB: string;
+  let practitionerA: string;
+  let practitionerB: string;
+  const receivers: Receiver[] = [];
+
+  const http = () => request(app.getHttpServer());
+
+  async function receiver(script: number[] = []): Promise<Receiver> {
+    const r = await new Receiver(script).start();
+    receivers.push(r);
+    return r;
+  }
+
+  async function publish<T>(definition: EventDefinition<T>, key: string, data: T): Promise<string> {
+    const id = randomUUID();
+    const event: CloudEvent = {
+      specversion: '1.0',
+      id,
+      source: 'tellonce/notifications-it',
+      type: definition.type,
+      time: new Date().toISOString(),
+      datacontenttype: 'application/json',
+      partitionkey: key,
+      correlationid: randomUUID(),
+      data,
+    };
+    await producer.send({ topic: definition.topic, messages: [{ key, value: JSON.stringify(data), headers: toKafkaHeaders(event) }] });
+    return id;
+  }
+
+  function consent(familyId: string, agencyIds: string[]): Promise<string> {
+    const data: ConsentGrantedData = {
+      consentId: randomUUID(),
+      familyId,
+      decision: 'permit',
+      subjectPersonIds: [randomUUID()],
+      agencyIds,
+      purposes: ['referral', 'plan'],
+      dataCategories: [],
+      method: 'verbal',
+      actor: { sub: 'coord-1', role: 'coordinator', hubId: 'hub-north' },
+    };
+    return publish(ConsentGrantedV1, familyId, data);
+  }
+
+  function routeChange(familyId: string, agencyId: string, to: string, urgency: 'routine' | 'urgent' = 'routine'): Promise<string> {
+    const data: RouteStatusChangedData = {
+      referralId: randomUUID(),
+      familyId,
+      routeId: randomUUID(),
+      agencyId,
+      serviceId: randomUUID(),
+      needCodes: ['housing'],
+      urgency,
+      from: 'awaiting-consent',
+      to,
+      actor: { sub: 'system', role: 'system' },
+    };
+    return publish(RouteStatusChangedV1, familyId, data);
+  }
+
+  async function subscribe(token: string, url: string, eventTypes = ['referral.route.requested', 'referral.route.updated', 'referral.route.cancelled']) {
+    const res = await http().post('/v1/subscriptions').set('authorization', `Bearer ${token}`).send({ url, eventTypes, description: 'it' });
+    expect(res.status).toBe(201);
+    return res.body as { id: string; secret: string };
+  }
+
+  beforeAll(async () => {
+    issuer = await startTestIssuer();
+    db = await createScratchDatabase('notifications');
+    sink = await startSmtpSink();
+    const env = {
+      ...process.env,
+      DATABASE_URL: db.url,
+      KAFKA_BROKERS: testEnv.kafkaBrokers,
+      REDIS_URL: testEnv.redisUrl,
+      AUTH_JWKS_URL: issuer.jwksUrl,
+      AUTH_ISSUER: issuer.issuer,
+      AUTH_AUDIENCE: issuer.audience,
+      LOG_LEVEL: 'warn',
+    };
+    const settings: NotificationsSettings = {
+      REDIS_URL: testEnv.redisUrl,
+      QUEUE_PREFIX: `it-notifications-${run}`,
+      WEBHOOK_ALLOW_INSECURE: 'true',
+      WEBHOOK_RETRY_SCHEDULE_SECONDS: '0.2,0.2,0.2',
+      WEBHOOK_TIMEOUT_MS: 2000,
+      WEBHOOK_SECRET_ROTATION_SECONDS: 86400,
+      WEBHOOK_DISABLE_AFTER_FAILING_SECONDS: 5 * 24 * 3600,
+      SMTP_URL: `smtp://127.0.0.1:${sink.smtpPort}`,
+      MAIL_FROM: 'TellOnce <no-reply@tellonce.local>',
+      DIGEST_INTERVAL_SECONDS: 1,
+      CONSOLE_URL: 'http://localhost:8080',
+      WORKERS_ENABLED: 'true',
+    };
+    app = await notificationsApp(env, settings);
+    await app.listen(0, '127.0.0.1');
+    dataSource = app.get<DataSource>(getDataSourceToken());
+
+    // A second instance in production mode (SSRF guard on), API only: no consumer, relay or workers.
+    const saved = { c: process.env.CONSUMERS_ENABLED, o: process.env.OUTBOX_RELAY_ENABLED };
+    process.env.CONSUMERS_ENABLED = 'false';
+    process.env.OUTBOX_RELAY_ENABLED = 'false';
+    secureApp = await notificationsApp(env, { ...settings, WEBHOOK_ALLOW_INSECURE: 'false', WORKERS_ENABLED: 'false' });
+    await secureApp.listen(0, '127.0.0.1');
+    process.env.CONSUMERS_ENABLED = saved.c;
+    process.env.OUTBOX_RELAY_ENABLED = saved.o;
+    if (saved.c === undefined) delete process.env.CONSUMERS_ENABLED;
+    if (saved.o === undefined) delete process.env.OUTBOX_RELAY_ENABLED;
+
+    producer = kafka.producer();
+    await producer.connect();
+    systemA = await issuer.token({ role: 'agency-system', agencyId: agencyA });
+    systemB = await issuer.token({ role: 'agency-system', agencyId: agencyB });
+    practitionerA = await issuer.token({ role: 'practitioner', agencyId: agencyA });
+    practitionerB = await issuer.token({ role: 'practitioner', agencyId: agencyB });
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await secureApp?.close();
+    await app?.close();
+    for (const r of receivers) await r.close();
+    await sink?.close();
+    await db?.drop();
+    await issuer?.close();
+  });
+
+  it('creates a subscription with a whsec_ secret, lists it without the secret, and hides it from other agencies', async () => {
+    const target = await receiver();
+    const res = await http()
+      .post('/v1/subscriptions')
+      .set('authorization', `Bearer ${systemA}`)
+      .send({ url: target.url, eventTypes: ['referral.route.requested'] });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ url: target.url, eventTypes: ['referral.route.requested'], status: 'active' });
+    expect(res.body.secret).toMatch(/^whsec_/);
+    expect(Buffer.from(res.body.secret.slice(6), 'base64').length).toBeGreaterThanOrEqual(24);
+    expect(typeof res.body.createdAt).toBe('string');
+
+    const list = await http().get('/v1/subscriptions').set('authorization', `Bearer ${systemA}`);
+    expect(list.status).toBe(200);
+    const mine = list.body.items.find((s: { id: string }) => s.id === res.body.id);
+    expect(mine).toBeDefined();
+    expect(mine.secret).toBeUndefined();
+
+    const listB = await http().get('/v1/subscriptions').set('authorization', `Bearer ${systemB}`);
+    expect(listB.body.items.find((s: { id: string }) => s.id === res.body.id)).toBeUndefined();
+    expect((await http().get(`/v1/subscriptions/${res.body.id}/deliveries`).set('authorization', `Bearer ${systemB}`)).status).toBe(404);
+    expect((await http().delete(`/v1/subscriptions/${res.body.id}`).set('authorization', `Bearer ${systemB}`)).status).toBe(404);
+    expect((await http().post(`/v1/subscriptions/${res.body.id}/rotate-secret`).set('authorization', `Bearer ${systemB}`)).status).toBe(404);
+
+    expect((await http().delete(`/v1/subscriptions/${res.body.id}`).set('authorization', `Bearer ${systemA}`)).status).toBe(204);
+    expect((await http().get(`/v1/subscriptions/${res.body.id}/deliveries`).set('authorization', `Bearer ${systemA}`)).status).toBe(404);
+  });
+
+  it('rejects bad event types and roles', async () => {
+    const empty = await http().post('/v1/subscriptions').set('authorization', `Bearer ${systemA}`).send({ url: 'http://127.0.0.1:1/x', eventTypes: [] });
+    expect(empty.status).toBe(400);
+    expect(empty.body.errors.some((e: { field: string }) => e.field === 'eventTypes')).toBe(true);
+    const unknown = await http().post('/v1/subscriptions').set('authorization', `Bearer ${systemA}`).send({ url: 'http://127.0.0.1:1/x', eventTypes: ['referral.raised'] });
+    expect(unknown.status).toBe(400);
+    const wrongRole = await http().post('/v1/subscriptions').set('authorization', `Bearer ${practitionerA}`).send({ url: 'http://127.0.0.1:1/x', eventTypes: ['referral.route.requested'] });
+    expect(wrongRole.status).toBe(403);
+  });
+
+  it('refuses private and insecure URLs unless insecure mode is on', async () => {
+    const secure = () => request(secureApp.getHttpServer());
+    for (const url of ['https://127.0.0.1/hooks', 'https://10.1.2.3/hooks', 'https://[::1]/hooks', 'https://169.254.169.254/latest', 'http://8.8.8.8/hooks', 'https://localhost/hooks']) {
+      const res = await secure().post('/v1/subscriptions').set('authorization', `Bearer ${systemA}`).send({ url, eventTypes: ['referral.route.requested'] });
+      expect(res.status).toBe(400);
+      expect(res.body.errors[0].field).toBe('url');
+      expect(JSON.stringify(res.body)).not.toContain(url);
+    }
+    const publicIp = await secure().post('/v1/subscriptions').set('authorization', `Bearer ${systemA}`).send({ url: 'https://8.8.8.8/hooks', eventTypes: ['referral.route.requested'] });
+    expect(publicIp.status).toBe(201);
+    await secure().delete(`/v1/subscriptions/${publicIp.body.id}`).set('authorization', `Bearer ${systemA}`).expect(204);
+
+    const insecure = await http().post('/v1/subscriptions').set('authorization', `Bearer ${systemA}`).send({ url: 'http://127.0.0.1:9/hooks', eventTypes: ['referral.route.requested'] });
+    expect(insecure.status).toBe(201);
+    await http().delete(`/v1/subscriptions/${insecure.body.id}`).set('authorization', `Bearer ${systemA}`).expect(204);
+  });
+
+  describe('with subscriptions for two agencies', () => {
+    let receiverA: Receiver;
+    let receiverB: Receiver;
+    let subA: { id: string; secret: string };
+    let subB: { id: string; secret: string };
+
+    beforeAll(async () => {
+      receiverA = await receiver();
+      receiverB = await receiver();
+      subA = await subscribe(systemA, receiverA.url);
+      subB = await subscribe(systemB, receiverB.url);
+    });
+
+    it('delivers a signed CloudEvent to the route agency only, and only once sharing permits', async () => {
+      const familyId = randomUUID();
+      const sourceId = await routeChange(familyId, agencyA, 'requested', 'urgent');
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(receiverA.forFamily(familyId)).toHaveLength(0); // no consent yet: held
+
+      await consent(familyId, [agencyA, agencyB]);
+      const [delivery] = await eventually(async () => receiverA.forFamily(familyId).length > 0 && receiverA.forFamily(familyId), 30_000);
+      const verified = new Webhook(subA.secret).verify(delivery.body, delivery.headers as Record<string, string>) as Record<string, unknown>;
+      expect(verified).toMatchObject({ specversion: '1.0', type: 'referral.route.requested', id: delivery.headers['webhook-id'], causationid: sourceId });
+      expect(verified.data).toMatchObject({ familyId, agencyId: agencyA, needCodes: ['housing'], status: 'requested', urgency: 'urgent' });
+      expect(Object.keys(verified.data as object).sort()).toEqual(['agencyId', 'familyId', 'needCodes', 'referralId', 'routeId', 'status', 'urgency']);
+      expect(() => new Webhook(subB.secret).verify(delivery.body, delivery.headers as Record<string, string>)).toThrow();
+
+      // B consented too, but the route is A's: B's wire stays silent.
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(receiverB.forFamily(familyId)).toHaveLength(0);
+
+      // The attempt is recorded and a timeline event staged.
+      const deliveries = await http().get(`/v1/subscriptions/${subA.id}/deliveries`).set('authorization', `Bearer ${systemA}`);
+      expect(deliveries.status).toBe(200);
+      const row = deliveries.body.items.find((d: { webhookId: string }) => d.webhookId === delivery.headers['webhook-id']);
+      expect(row).toMatchObject({ attempt: 1, status: 'succeeded', statusCode: 200, eventType: 'referral.route.requested', error: null });
+      expect(typeof row.durationMs).toBe('number');
+      const timeline = await dataSource.query(`SELECT data FROM outbox WHERE type = 'tellonce.notification.webhook-delivery.v1' AND message_key = $1`, [familyId]);
+      expect(timeline[0].data).toMatchObject({ subscriptionId: subA.id, agencyId: agencyA, status: 'succeeded', attempt: 1, sourceEventId: sourceId });
+
+      // An urgent new route: the agency's staff see it in-app and get an email at once, ids only.
+      const notices = await eventually(async () => {
+        const res = await http().get('/v1/notifications').set('authorization', `Bearer ${practitionerA}`);
+        return res.body.items.find((n: { familyId: string }) => n.familyId === familyId);
+      });
+      expect(notices).toMatchObject({ kind: 'route-requested', urgency: 'urgent', needCodes: ['housing'] });
+      const other = await http().get('/v1/notifications').set('authorization', `Bearer ${practitionerB}`);
+      expect(other.body.items.find((n: { familyId: string }) => n.familyId === familyId)).toBeUndefined();
+      const mail = await eventually(async () => sink.messages().find((m) => m.to.includes(`${agencyA}@agencies.tellonce.local`) && m.raw.includes('URGENT')), 20_000);
+      expect(mail.raw).toContain('housing');
+    });
+
+    it('sends the routine notices of an agency in a digest email', async () => {
+      const familyId = randomUUID();
+      await consent(familyId, [agencyB]);
+      await routeChange(familyId, agencyB, 'requested', 'routine');
+      await eventually(async () => receiverB.forFamily(familyId).length > 0, 30_000);
+      const mail = await eventually(async () => sink.messages().find((m) => m.to.includes(`${agencyB}@agencies.tellonce.local`)), 20_000);
+      expect(mail.raw).toMatch(/new notification/);
+      expect(mail.raw).not.toContain('URGENT');
+    });
+
+    it('re-delivers with replay, signed with both secrets after a rotation', async () => {
+      const familyId = randomUUID();
+      const since = new Date(Date.now() - 1000).toISOString();
+      await consent(familyId, [agencyA]);
+      await routeChange(familyId, agencyA, 'accepted');
+      const [first] = await eventually(async () => receiverA.forFamily(familyId).length > 0 && receiverA.forFamily(familyId), 30_000);
+      expect(JSON.parse(first.body).type).toBe('referral.route.updated');
+
+      const rotated = await http().post(`/v1/subscriptions/${subA.id}/rotate-secret`).set('authorization', `Bearer ${systemA}`);
+      expect(rotated.status).toBe(200);
+      expect(rotated.body.secret).toMatch(/^whsec_/);
+      expect(rotated.body.secret).not.toBe(subA.secret);
+
+      const replay = await http().post(`/v1/subscriptions/${subA.id}/replay`).set('authorization', `Bearer ${systemA}`).send({ since });
+      expect(replay.status).toBe(202);
+      expect(replay.body.replayed).toBeGreaterThanOrEqual(1);
+      const again = await eventually(async () => receiverA.forFamily(familyId).length > 1 && receiverA.forFamily(familyId)[1], 30_000);
+      expect(again.headers['webhook-id']).toBe(first.headers['webhook-id']);
+      expect(again.body).toBe(first.body);
+      expect(String(again.headers['webhook-signature']).split(' ')).toHaveLength(2);
+      expect(() => new Webhook(rotated.body.secret).verify(again.body, again.headers as Record<string, string>)).not.toThrow();
+      expect(() => new Webhook(subA.secret).verify(again.body, again.headers as Record<string, string>)).not.toThrow();
+
+      const bad = await http().post(`/v1/subscriptions/${subA.id}/replay`).set('authorization', `Bearer ${systemA}`).send({ since: 'yesterday' });
+      expect(bad.status).toBe(400);
+    });
+  });
+
+  it('retries a failing endpoint with one webhook-id until it succeeds', async () => {
+    const agency = `it-notif-retry-${run}`;
+    const token = await issuer.token({ role: 'agency-system', agencyId: agency });
+    const flaky = await receiver([500, 503]);
+    const sub = await subscribe(token, flaky.url);
+    const familyId = randomUUID();
+    await consent(familyId, [agency]);
+    await routeChange(familyId, agency, 'requested');
+    const attempts = await eventually(async () => flaky.forFamily(familyId).length >= 3 && flaky.forFamily(familyId), 30_000);
+    await new Promise((r) => setTimeout(r, 800));
+    expect(flaky.forFamily(familyId)).toHaveLength(3);
+    expect(new Set(attempts.map((a) => a.headers['webhook-id'])).size).toBe(1);
+    for (const a of attempts) expect(() => new Webhook(sub.secret).verify(a.body, a.headers as Record<string, string>)).not.toThrow();
+
+    const deliveries = await eventually(async () => {
+      const res = await http().get(`/v1/subscriptions/${sub.id}/deliveries`).set('authorization', `Bearer ${token}`);
+      return res.body.items.length === 3 && res.body.items.every((d: { status: string }) => d.status !== 'pending') && res.body;
+    });
+    const byAttempt = [...deliveries.items].sort((x: { attempt: number }, y: { attempt: number }) => x.attempt - y.attempt);
+    expect(byAttempt.map((d: { status: string }) => d.status)).toEqual(['failed', 'failed', 'succeeded']);
+    expect(byAttempt.map((d: { statusCode: number }) => d.statusCode)).toEqual([500, 503, 200]);
+    expect(byAttempt[0].error).toBe('HTTP 500');
+  });
+
+  it('marks a message dead when retries run out, and disables a subscription on 410', async () => {
+    const agency = `it-notif-gone-${run}`;
+    const token = await issuer.token({ role: 'agency-system', agencyId: agency });
+    const broken = await receiver([500, 500, 500, 500]);
+    const gone = await receiver([410]);
+    const subBroken = await subscribe(token, broken.url, ['referral.route.cancelled']);
+    const subGone = await subscribe(token, gone.url, ['referral.route.cancelled']);
+    const familyId = randomUUID();
+    await consent(familyId, [agency]);
+    await routeChange(familyId, agency, 'cancelled');
+    await eventually(async () => gone.forFamily(familyId).length === 1 && broken.forFamily(familyId).length === 4, 30_000);
+
+    const list = await eventually(async () => {
+      const res = await http().get('/v1/subscriptions').set('authorization', `Bearer ${token}`);
+      const s = res.body.items.find((i: { id: string }) => i.id === subGone.id);
+      return s?.status === 'disabled' && res.body;
+    });
+    expect(list.items.find((i: { id: string }) => i.id === subBroken.id).status).toBe('active');
+    const deliveries = await eventually(async () => {
+      const res = await http().get(`/v1/subscriptions/${subBroken.id}/deliveries`).set('authorization', `Bearer ${token}`);
+      return res.body.items.some((d: { status: string }) => d.status === 'dead') && res.body;
+    });
+    expect(deliveries.items.find((d: { status: string }) => d.status === 'dead').attempt).toBe(4);
+    const dead = await dataSource.query(`SELECT count(*)::int AS n FROM webhook_messages WHERE subscription_id = $1 AND status = 'dead'`, [subBroken.id]);
+    expect(dead[0].n).toBe(1);
+
+    // Later events never reach a disabled subscription.
+    const later = randomUUID();
+    await consent(later, [agency]);
+    await routeChange(later, agency, 'cancelled');
+    await eventually(async () => broken.forFamily(later).length >= 1, 30_000);
+    expect(gone.forFamily(later)).toHaveLength(0);
+  });
+});

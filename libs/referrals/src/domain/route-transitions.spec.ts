@@ -1,0 +1,65 @@
+import { ROLES, ROUTE_STATUSES } from '@tellonce/contracts';
+import { checkTransition, findTransition, referralStatusOf } from './route-transitions';
+
+const AGENCY = ['practitioner', 'agency-system'];
+const HUB = ['coordinator', 'admin'];
+const SYSTEM = ['system'];
+const OPEN = ['awaiting-consent', 'requested', 'accepted', 'in-progress', 'on-hold'];
+
+/** Written out by hand from the product contract, independently of the implementation's table. */
+const ALLOWED: [from: string, to: string, roles: string[]][] = [
+  ['awaiting-consent', 'requested', SYSTEM],
+  ['requested', 'accepted', AGENCY],
+  ['requested', 'rejected', AGENCY],
+  ['accepted', 'in-progress', AGENCY],
+  ['in-progress', 'on-hold', AGENCY],
+  ['on-hold', 'in-progress', AGENCY],
+  ['accepted', 'completed', AGENCY],
+  ['accepted', 'failed', AGENCY],
+  ['in-progress', 'completed', AGENCY],
+  ['in-progress', 'failed', AGENCY],
+  ['on-hold', 'completed', AGENCY],
+  ['on-hold', 'failed', AGENCY],
+  ...OPEN.map((from): [string, string, string[]] => [from, 'cancelled', [...HUB, ...SYSTEM]]),
+];
+
+const ALL_ROLES = [...ROLES, 'system'];
+const triples = ROUTE_STATUSES.flatMap((from) => ROUTE_STATUSES.flatMap((to) => ALL_ROLES.map((role) => ({ from, to, role }))));
+
+describe('route transitions: every (from, to, role) triple', () => {
+  it('covers all 9 x 9 x 8 triples', () => {
+    expect(triples).toHaveLength(ROUTE_STATUSES.length * ROUTE_STATUSES.length * ALL_ROLES.length);
+  });
+
+  it.each(triples)('$from -> $to by $role', ({ from, to, role }) => {
+    const expected = ALLOWED.some(([f, t, roles]) => f === from && t === to && roles.includes(role));
+    expect(Boolean(findTransition(from, to, role))).toBe(expected);
+  });
+});
+
+describe('route transition inputs', () => {
+  it.each([
+    { from: 'requested', to: 'rejected', role: 'practitioner', input: {}, verdict: 'reason-required' },
+    { from: 'requested', to: 'rejected', role: 'practitioner', input: { reason: '   ' }, verdict: 'reason-required' },
+    { from: 'requested', to: 'rejected', role: 'agency-system', input: { reason: 'out of area' }, verdict: 'allowed' },
+    { from: 'in-progress', to: 'completed', role: 'practitioner', input: { outcome: 'debts consolidated' }, verdict: 'allowed' },
+    { from: 'on-hold', to: 'failed', role: 'practitioner', input: { outcome: 'family moved away' }, verdict: 'allowed' },
+    { from: 'requested', to: 'accepted', role: 'practitioner', input: { outcome: 'x' }, verdict: 'outcome-not-allowed' },
+    { from: 'completed', to: 'cancelled', role: 'coordinator', input: {}, verdict: 'not-allowed' },
+  ] as const)('$from -> $to by $role with $input: $verdict', ({ from, to, role, input, verdict }) => {
+    const result = checkTransition(from, to, role, input);
+    expect(result.allowed ? 'allowed' : result.problem).toBe(verdict);
+  });
+});
+
+describe('referral status from its routes', () => {
+  it.each([
+    { routes: [], status: 'open' },
+    { routes: ['awaiting-consent'], status: 'open' },
+    { routes: ['completed', 'on-hold'], status: 'open' },
+    { routes: ['completed', 'rejected', 'cancelled', 'failed'], status: 'closed' },
+    { routes: ['cancelled'], status: 'closed' },
+  ])('$routes -> $status', ({ routes, status }) => {
+    expect(referralStatusOf(routes)).toBe(status);
+  });
+});

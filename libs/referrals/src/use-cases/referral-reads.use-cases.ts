@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import { AuditTrail } from '@tellonce/messaging';
+import { isAgencyRole, notFound, Principal } from '@tellonce/platform';
+import type { SharingDecision } from '@tellonce/sharing-policy';
+import { referralStatusOf } from '../domain/route-transitions';
+import { Family, Referral, ReferralNeed, ReferralRoute } from '../entities';
+import { FamiliesRepository, ReferralsRepository } from '../repositories';
+import { decodeCursor, isUuid, page } from './cursor';
+import { needView, REFERRAL_ENDPOINTS, referralView } from './referrals.use-cases';
+import { routeView } from './route-mover';
+import { SharingViewService } from './sharing-view.service';
+
+export interface ReferralListQuery {
+  familyId?: string;
+  status?: string;
+  agencyId?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+/**
+ * Scoped reads. Hub roles (coordinator, safeguarding lead, admin) see the whole referral. An agency
+ * sees a referral only through its own route, only while sharing with it is permitted, and then
+ * only its route's needs; the story and the family's contact details only if those categories are
+ * shared. Everything else is a 404, and every read or denial is audited.
+ */
+@Injectable()
+export class ReferralReads {
+  constructor(
+    private readonly referrals: ReferralsRepository,
+    private readonly families: FamiliesRepository,
+    private readonly sharing: SharingViewService,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  async get(principal: Principal, id: string) {
+    const referral = isUuid(id) ? await this.referrals.find(id) : null;
+    const deny = async (basis: string) => {
+      await this.audit.record({ principal, action: 'read', endpoint: REFERRAL_ENDPOINTS.get, resource: { kind: 'referral', id: String(id).slice(0, 64) }, ...(referral ? { familyId: referral.familyId } : {}), outcome: 'denied', basis });
+      return notFound('referral');
+    };
+    if (!referral) throw await deny('unknown-referral');
+    const [needs, routes] = await Promise.all([this.referrals.needs([referral.id]), this.referrals.routes([referral.id])]);
+    if (isAgencyRole(principal)) {
+      const route = routes.find((r) => r.agencyId === principal.agencyId);
+      if (!route) throw await deny('no-route-to-agency');
+      const decision = await this.sharing.decision(referral.familyId, route.agencyId);
+      if (!decision.permitted) throw await deny('sharing-not-permitted');
+      await this.audit.record({ principal, action: 'read', endpoint: REFERRAL_ENDPOINTS.get, resource: { kind: 'referral', id: referral.id }, familyId: referral.familyId, outcome: 'allowed', basis: decision.basis });
+      const family = decision.permittedCategories.includes('contact') ? await this.families.find(referral.familyId) : null;
+      return this.agencyView(referral, needs, route, decision, family);
+    }
+    await this.audit.record({ principal, action: 'read', endpoint: REFERRAL_ENDPOINTS.get, resource: { kind: 'referral', id: referral.id }, familyId: referral.familyId, outcome: 'allowed', basis: 'hub-role' });
+    return referralView(referral, needs, routes);
+  }
+
+  async list(principal: Principal, query: ReferralListQuery) {
+    const limit = query.limit ?? 20;
+    const afterSeq = decodeCursor(query.cursor);
+    if (query.familyId && !isUuid(query.familyId)) return { items: [], nextCursor: null };
+    if (isAgencyRole(principal)) return this.listForAgency(principal, principal.agencyId ?? '', query, limit, afterSeq);
+    const rows = await this.referrals.list({ familyId: query.familyId, status: query.status, agencyId: query.agencyId, afterSeq, limit });
+    const [needs, routes] = await Promise.all([this.referrals.needs(rows.map((r) => r.id)), this.referrals.routes(rows.map((r) => r.id))]);
+    const items = [];
+    for (const referral of rows) {
+      await this.audit.record({ principal, action: 'read', endpoint: REFERRAL_ENDPOINTS.list, resource: { kind: 'referral', id: referral.id }, familyId: referral.familyId, outcome: 'allowed', basis: 'hub-role' });
+      items.push(referralView(referral, needs.filter((n) => n.referralId === referral.id), routes.filter((r) => r.referralId === referral.id)));
+    }
+    return { items, nextCursor: page(rows, limit).nextCursor };
+  }
+
+  private async listForAgency(principal: Principal, agencyId: string, query: ReferralListQuery, limit: number, afterSeq: string | undefined) {
+    // An agency asking about another agency's routes learns nothing: an empty page, audited as denied.
+    if (query.agencyId && query.agencyId !== agencyId) {
+      await this.audit.record({ principal, action: 'read', endpoint: REFERRAL_ENDPOINTS.list, resource: { kind: 'agency', id: query.agencyId.slice(0, 64) }, outcome: 'denied', basis: 'other-agency' });
+      return { items: [], nextCursor: null };
+    }
+    const routedFamilies = await this.referrals.familiesRoutedTo(agencyId);
+    const candidates = query.familyId ? routedFamilies.filter((f) => f === query.familyId) : routedFamilies;
+    const decisions = await this.sharing.decisions(agencyId, candidates);
+    const permittedFamilyIds = candidates.filter((f) => decisions.get(f)?.permitted);
+    const rows = await this.referrals.list({ familyId: query.familyId, visibleToAgency: { agencyId, permittedFamilyIds }, afterSeq, limit });
+    const [needs, routes] = await Promise.all([this.referrals.needs(rows.map((r) => r.id)), this.referrals.routes(rows.map((r) => r.id))]);
+    const contactFamilies = rows.filter((r) => decisions.get(r.familyId)?.permittedCategories.includes('contact')).map((r) => r.familyId);
+    const families = await Promise.all([...new Set(contactFamilies)].map((id) => this.families.find(id)));
+    const items = [];
+    for (const referral of rows) {
+      const route = routes.find((r) => r.referralId === referral.id && r.agencyId === agencyId);
+      const decision = decisions.get(referral.familyId);
+      if (!route || !decision) continue;
+      const view = this.agencyView(referral, needs.filter((n) => n.referralId === referral.id), route, decision, families.find((f) => f?.id === referral.familyId) ?? null);
+      if (query.status && view.status !== query.status) continue;
+      await this.audit.record({ principal, action: 'read', endpoint: REFERRAL_ENDPOINTS.list, resource: { kind: 'referral', id: referral.id }, familyId: referral.familyId, outcome: 'allowed', basis: decision.basis });
+      items.push(view);
+    }
+    return { items, nextCursor: page(rows, limit).nextCursor };
+  }
+
+  /** What one agency may see: its route, that route's needs, story/contact only if shared. Status is its route's. */
+  private agencyView(referral: Referral, needs: ReferralNeed[], route: ReferralRoute, decision: SharingDecision, family: Family | null) {
+    return {
+      id: referral.id,
+      reference: referral.reference,
+      familyId: referral.familyId,
+      hubId: referral.hubId,
+      channel: referral.channel,
+      status: referralStatusOf([route.status]),
+      createdAt: referral.createdAt,
+      ...(decision.permittedCategories.includes('story') ? { story: referral.story } : {}),
+      ...(family
+        ? {
+            contact: { ...(family.phone ? { phone: family.phone } : {}), ...(family.email ? { email: family.email } : {}) },
+            address: { postcode: family.postcode, ...(family.addressLine1 ? { line1: family.addressLine1 } : {}) },
+          }
+        : {}),
+      needs: needs.filter((n) => n.routeId === route.id).map(needView),
+      routes: [routeView(route)],
+      sharedCategories: decision.permittedCategories,
+    };
+  }
+}

@@ -1,0 +1,179 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Actor, ReferralRaisedV1, SYSTEM_ACTOR } from '@tellonce/contracts';
+import { AuditTrail, EventPublisher } from '@tellonce/messaging';
+import { actorOf, badRequest, FieldError, notFound, Principal } from '@tellonce/platform';
+import type { DataSource, EntityManager } from 'typeorm';
+import { humanReference } from '../domain/family-duplicates';
+import { routeNeeds, Urgency } from '../domain/route-needs';
+import { Referral, ReferralNeed, ReferralRoute } from '../entities';
+import { DirectoryRepository, FamiliesRepository, ReferralsRepository } from '../repositories';
+import { isUuid } from './cursor';
+import { RouteMover, routeView } from './route-mover';
+import { SharingViewService } from './sharing-view.service';
+
+export interface NeedInput {
+  code: string;
+  personId?: string;
+  urgency: Urgency;
+  notes?: string;
+}
+
+export interface RaiseReferralInput {
+  familyId: string;
+  hubId: string;
+  channel: string;
+  story: string;
+  needs: NeedInput[];
+  planId?: string;
+}
+
+export const REFERRAL_ENDPOINTS = {
+  raise: 'POST /v1/referrals',
+  get: 'GET /v1/referrals/:id',
+  list: 'GET /v1/referrals',
+  transition: 'POST /v1/referrals/:id/routes/:routeId/transitions',
+} as const;
+
+export const needView = (n: ReferralNeed) => ({
+  id: n.id,
+  code: n.code,
+  ...(n.personId ? { personId: n.personId } : {}),
+  urgency: n.urgency,
+  ...(n.notes ? { notes: n.notes } : {}),
+  routeId: n.routeId,
+  unmet: n.routeId === null,
+});
+
+/** The full (hub-side) view of a referral. */
+export function referralView(referral: Referral, needs: ReferralNeed[], routes: ReferralRoute[]) {
+  return {
+    id: referral.id,
+    reference: referral.reference,
+    familyId: referral.familyId,
+    hubId: referral.hubId,
+    channel: referral.channel,
+    story: referral.story,
+    status: referral.status,
+    ...(referral.planId ? { planId: referral.planId } : {}),
+    createdAt: referral.createdAt,
+    needs: needs.map(needView),
+    routes: routes.map(routeView),
+    unmetNeeds: [...new Set(needs.filter((n) => n.routeId === null).map((n) => n.code))],
+  };
+}
+
+/**
+ * Raising a referral: the story is told once, each need is routed by the directory, routes wait
+ * for consent — unless the local sharing view already permits the agency, in which case the route
+ * is released to 'requested' at once (as the system, with its own status-changed event).
+ */
+@Injectable()
+export class RaiseReferral {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly families: FamiliesRepository,
+    private readonly directory: DirectoryRepository,
+    private readonly referrals: ReferralsRepository,
+    private readonly sharing: SharingViewService,
+    private readonly mover: RouteMover,
+    private readonly publisher: EventPublisher,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  execute(principal: Principal, input: RaiseReferralInput) {
+    return this.dataSource.transaction(async (manager) => {
+      const family = isUuid(input.familyId) ? await this.families.find(input.familyId, manager) : null;
+      if (!family) {
+        // 404, as for any unknown or out-of-scope resource; recorded so probing shows in the audit.
+        await this.audit.record({ principal, action: 'write', endpoint: REFERRAL_ENDPOINTS.raise, resource: { kind: 'family', id: String(input.familyId).slice(0, 64) }, outcome: 'denied', basis: 'unknown-family' });
+        throw notFound('family');
+      }
+      return this.raise(manager, principal, actorOf(principal), input);
+    });
+  }
+
+  /** Also used by event handlers (plan step-up) inside their transaction; `principal` null = the system (no HTTP read to audit). */
+  async raise(manager: EntityManager, principal: Principal | null, actor: Actor, input: RaiseReferralInput) {
+    const errors: FieldError[] = [];
+    if (!(await this.directory.findHub(input.hubId, manager))) errors.push({ field: 'hubId', message: 'is not a known hub' });
+    const memberIds = new Set((await this.families.members([input.familyId], manager)).map((m) => m.id));
+    input.needs.forEach((need, i) => {
+      if (need.personId && !memberIds.has(need.personId)) errors.push({ field: `needs.${i}.personId`, message: 'is not a member of this family' });
+    });
+    if (errors.length) throw badRequest('The request is not valid.', errors);
+
+    const referral = Object.assign(new Referral(), {
+      id: randomUUID(),
+      reference: await this.freshReference(manager),
+      familyId: input.familyId,
+      hubId: input.hubId,
+      channel: input.channel,
+      story: input.story,
+      status: 'open' as const,
+      planId: input.planId ?? null,
+      raisedBy: actor,
+      createdAt: new Date(),
+    });
+    const needs = input.needs.map((n, position) =>
+      Object.assign(new ReferralNeed(), { id: randomUUID(), referralId: referral.id, position, code: n.code, personId: n.personId ?? null, urgency: n.urgency, notes: n.notes ?? null, routeId: null as string | null }),
+    );
+    const plan = routeNeeds(needs, input.hubId, await this.directory.hubs(manager), await this.directory.routableServices([...new Set(needs.map((n) => n.code))], manager));
+    const routes = plan.routes.map((p, position) =>
+      Object.assign(new ReferralRoute(), {
+        id: randomUUID(),
+        position,
+        referralId: referral.id,
+        familyId: referral.familyId,
+        agencyId: p.agencyId,
+        serviceId: p.serviceId,
+        needCodes: p.needCodes,
+        urgency: p.urgency,
+        status: 'awaiting-consent',
+        version: 1,
+        reason: null,
+        outcome: null,
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      }),
+    );
+    for (const need of needs) {
+      const index = plan.assignment[need.id];
+      need.routeId = index === null || index === undefined ? null : routes[index].id;
+    }
+    await this.referrals.insert(referral, routes, needs, manager);
+    await this.publisher.stage(
+      manager,
+      ReferralRaisedV1,
+      {
+        referralId: referral.id,
+        reference: referral.reference,
+        familyId: referral.familyId,
+        hubId: referral.hubId,
+        channel: referral.channel,
+        needs: needs.map((n) => ({ needId: n.id, code: n.code, urgency: n.urgency, ...(n.personId ? { personId: n.personId } : {}), ...(n.routeId ? { routeId: n.routeId } : {}) })),
+        routes: routes.map((r) => ({ routeId: r.id, agencyId: r.agencyId, serviceId: r.serviceId, needCodes: r.needCodes, urgency: r.urgency, status: r.status })),
+        unmetNeedCodes: plan.unmetNeedCodes,
+        ...(referral.planId ? { planId: referral.planId } : {}),
+        actor,
+      },
+      { key: referral.familyId, subject: referral.id },
+    );
+    // Consent given before this referral: release those routes now, as consent events would have.
+    const released: ReferralRoute[] = [];
+    for (const route of routes) {
+      const decision = await this.sharing.decision(route.familyId, route.agencyId, manager);
+      released.push(decision.permitted ? await this.mover.move(manager, route, 'requested', SYSTEM_ACTOR, { reason: decision.basis === 'safeguarding-override' ? 'safeguarding-override' : 'consent-granted' }) : route);
+    }
+    if (principal) await this.audit.record({ principal, action: 'write', endpoint: REFERRAL_ENDPOINTS.raise, resource: { kind: 'referral', id: referral.id }, familyId: referral.familyId, outcome: 'allowed' }, manager);
+    return referralView(referral, needs, released);
+  }
+
+  private async freshReference(manager: EntityManager): Promise<string> {
+    for (;;) {
+      const reference = humanReference('REF', randomInt);
+      if (!(await this.referrals.referenceTaken(reference, manager))) return reference;
+    }
+  }
+}
