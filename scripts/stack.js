@@ -53,9 +53,18 @@ function launch(name, script, env, logDir) {
   return spawn(process.execPath, args, { env, stdio, cwd: ROOT });
 }
 
+async function assertPortsFree(e) {
+  const { portOpen } = require('./infra');
+  const ports = [Number(e.GATEWAY_PORT), ...SERVICES.map((s) => servicePort(e, s))];
+  for (const port of ports) {
+    if (await portOpen('127.0.0.1', port)) throw new Error(`port ${port} is already in use: is another TellOnce stack running?`);
+  }
+}
+
 /** Starts services in order (gateway first: it publishes the dev JWKS the others verify with). */
 async function startStack({ env = process.env, logDir = null, timeoutMs = 90_000 } = {}) {
   const e = stackEnv(env);
+  await assertPortsFree(e);
   const children = [];
   const gateway = launch('gateway', 'main', { ...e, PORT: e.GATEWAY_PORT }, logDir);
   if (!gateway) throw new Error('dist/apps/gateway is missing: run `npm run build` first');

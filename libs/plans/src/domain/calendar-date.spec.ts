@@ -1,0 +1,33 @@
+import { calendarDateOf, isCalendarDate, isPastDue } from './calendar-date';
+
+describe('calendar dates', () => {
+  it.each([
+    ['2030-01-15T12:00:00Z', '2030-01-15'],
+    ['2030-07-15T23:30:00Z', '2030-07-16'], // BST: already the next day in London
+    ['2030-01-15T23:30:00Z', '2030-01-15'], // GMT
+  ])('calendarDateOf(%s) = %s', (instant, day) => {
+    expect(calendarDateOf(new Date(instant))).toBe(day);
+  });
+
+  it.each([
+    ['2030-01-14', '2030-01-15', true],
+    ['2030-01-15', '2030-01-15', false],
+    ['2030-01-16', '2030-01-15', false],
+    ['2029-12-31', '2030-01-01', true],
+  ])('isPastDue(%s, today %s) = %s', (due, today, past) => {
+    expect(isPastDue(due, today)).toBe(past);
+  });
+
+  it.each([
+    ['2030-02-28', true],
+    ['2028-02-29', true],
+    ['2030-02-29', false],
+    ['2030-13-01', false],
+    ['30-01-01', false],
+    ['2030-1-1', false],
+    ['2030-01-01T00:00:00Z', false],
+    ['01/02/2030', false],
+  ])('isCalendarDate(%s) = %s', (value, ok) => {
+    expect(isCalendarDate(value)).toBe(ok);
+  });
+});

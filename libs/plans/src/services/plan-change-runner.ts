@@ -1,0 +1,68 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditTrail } from '@tellonce/messaging';
+import { conflict, forbidden, notFound, Principal } from '@tellonce/platform';
+import { isUUID } from 'class-validator';
+import type { DataSource, EntityManager } from 'typeorm';
+import { CLOCK, Clock } from '../domain/clock';
+import type { PlanEntity } from '../entities';
+import { PlansRepository } from '../repositories/plans.repository';
+import { PlanAccess, PlanAccessService } from './plan-access.service';
+
+export interface PlanChangeContext {
+  manager: EntityManager;
+  plan: PlanEntity;
+  access: PlanAccess & { scope: 'whole' | 'own-actions' };
+  now: Date;
+}
+
+export interface PlanChangeOptions {
+  endpoint: string;
+  /** Most changes need the whole plan in view; moving one's own action needs only that action. */
+  needsWholePlan: boolean;
+  resource?: (plan: PlanEntity) => { kind: string; id: string };
+}
+
+/**
+ * The frame every change to an existing plan runs in: one transaction holding the plan row,
+ * scope check (denials audited outside the rolled-back transaction), open-plan check, the change,
+ * version + 1, and the audit entry with the change. `work` returns how to present the result.
+ */
+@Injectable()
+export class PlanChangeRunner {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly plans: PlansRepository,
+    private readonly access: PlanAccessService,
+    private readonly audit: AuditTrail,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async change<T>(principal: Principal, planId: string, options: PlanChangeOptions, work: (context: PlanChangeContext) => Promise<() => T>): Promise<T> {
+    if (!isUUID(planId)) throw notFound('plan');
+    return this.dataSource.transaction(async (manager) => {
+      const plan = await this.plans.findPlan(manager, planId, true);
+      if (!plan) throw notFound('plan');
+      const access = await this.access.planAccess(manager, principal, plan);
+      const resource = options.resource?.(plan) ?? { kind: 'plan', id: plan.id };
+      const deny = async (error: Error): Promise<never> => {
+        await this.audit.record({ principal, action: 'write', endpoint: options.endpoint, resource, familyId: plan.familyId, outcome: 'denied' });
+        throw error;
+      };
+      if (access.scope === 'none') return deny(notFound('plan'));
+      if (options.needsWholePlan && access.scope !== 'whole') return deny(forbidden('Your agency may not change this plan.'));
+      if (plan.status !== 'open') throw conflict('The plan is closed.', 'plan-closed');
+      const now = this.clock.now();
+      const present = await work({ manager, plan, access, now });
+      plan.version += 1;
+      plan.updatedAt = now;
+      await this.plans.savePlan(manager, plan);
+      await this.audit.record(
+        { principal, action: 'write', endpoint: options.endpoint, resource, familyId: plan.familyId, outcome: 'allowed', basis: access.basis },
+        manager,
+      );
+      // Presented after the version bump, so the answer shows the plan as stored.
+      return present();
+    });
+  }
+}
