@@ -63,6 +63,16 @@ async function expectAccessible(page: Page, name: string): Promise<void> {
   expect({ page: name, serious }).toEqual({ page: name, serious: [] });
 }
 
+/** Waits for `selector`; if the form's error summary shows instead, fails with what it says. */
+async function expectOutcome(page: Page, selector: string): Promise<void> {
+  const summary = page.locator('.error-summary');
+  await page.locator(`${selector}, .error-summary`).first().waitFor({ timeout: 30_000 });
+  if (await summary.count()) {
+    await shot(page, `failed-${Date.now()}`);
+    throw new Error(`the form answered with an error summary: ${(await summary.innerText()).replace(/\s+/g, ' ')}`);
+  }
+}
+
 async function heading(page: Page): Promise<string> {
   return (await page.locator('h1').first().innerText()).trim();
 }
@@ -83,6 +93,21 @@ async function signIn(page: Page, who: { sub: string; role: string; agencyId?: s
   if (who.hubId) await page.locator('#f-hubId').selectOption(who.hubId);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+async function devToken(claims: { sub: string; role: string; agencyId?: string; hubId?: string }): Promise<string> {
+  const res = await fetch(`${BASE}/v1/auth/dev-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(claims) });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+async function post(token: string, urlPath: string, body: unknown): Promise<{ status: number; text: string }> {
+  const res = await fetch(`${BASE}${urlPath}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': `console-e2e-${Date.now()}-${Math.random()}` },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, text: await res.text() };
 }
 
 beforeAll(async () => {
@@ -156,8 +181,7 @@ describe('web console', () => {
     await page.locator('#f-address-postcode').fill('NE1 4ST');
     await page.locator('#f-address-line1').fill('1 Example Street');
     await page.getByRole('button', { name: 'Register family' }).click();
-
-    await page.locator('[data-testid="family-reference"]').waitFor();
+    await expectOutcome(page, '[data-testid="family-reference"]');
     expect(await heading(page)).toBe('Family registered');
     story.reference = (await page.locator('[data-testid="family-reference"]').innerText()).trim();
     expect(story.reference).toMatch(/^FAM-/);
@@ -207,8 +231,7 @@ describe('web console', () => {
     await expectAccessible(page, 'raise referral');
     await shot(page, '07-raise-referral');
     await page.getByRole('button', { name: 'Raise referral' }).click();
-
-    await page.locator('[data-testid="referral-reference"]').waitFor();
+    await expectOutcome(page, '[data-testid="referral-reference"]');
     story.referralReference = (await page.locator('[data-testid="referral-reference"]').innerText()).trim();
     const rows = page.locator('[data-testid="created-routes"] tbody tr');
     const routes: { id: string; agencyId: string; status: string }[] = [];
@@ -258,6 +281,49 @@ describe('web console', () => {
     await shot(page, '09-family-page');
   }, LONG);
 
+  it('shows the family’s plan: outcomes, actions with statuses and outcome scores over time', async () => {
+    expect(story.familyId).toBeDefined();
+    const token = await devToken({ sub: 'coord.e2e', role: 'coordinator', hubId: 'hub-north' });
+    const agencyId = story.consentedAgency ?? 'unknown';
+    const inAMonth = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    // The plans service learns about the family from its event: retry until it knows it.
+    let plan: { id: string; outcomes: { id: string }[] } | undefined;
+    let last = '';
+    for (const deadline = Date.now() + 60_000; !plan && Date.now() < deadline; ) {
+      const res = await post(token, `/v1/families/${story.familyId}/plans`, {
+        leadPractitioner: { name: 'Sam Lead', agencyId },
+        levelOfNeed: 'early-help',
+        outcomes: [{ description: 'The family’s rent is affordable and arrears are cleared' }],
+        actions: [{ description: 'Book an antenatal appointment', agencyId, dueDate: inAMonth, outcomeIndex: 0 }],
+        nextReviewDate: inAMonth,
+      });
+      last = `${res.status} ${res.text}`;
+      if (res.status === 201) plan = JSON.parse(res.text);
+      else await new Promise((r) => setTimeout(r, 2000));
+    }
+    expect(last).toMatch(/^201/);
+    const review = await post(token, `/v1/plans/${plan?.id}/reviews`, {
+      summary: 'First review: arrears plan agreed with the landlord.',
+      attendees: [{ name: 'Sam Lead', agencyId }],
+      outcomeProgress: [{ outcomeId: plan?.outcomes[0].id, score: 7 }],
+      nextReviewDate: inAMonth,
+    });
+    expect(review.status).toBe(201);
+
+    const page = await newPage();
+    await signIn(page, { sub: 'coord.e2e', role: 'coordinator', hubId: 'hub-north' });
+    await page.goto(`${BASE}/families/${story.familyId}#plans`);
+    const plans = page.locator('section[aria-labelledby="plans"]');
+    await plans.getByText('7 out of 10').waitFor();
+    const text = await plans.innerText();
+    expect(text).toContain('The family’s rent is affordable');
+    expect(text).toContain('Book an antenatal appointment');
+    expect(text).toMatch(/Open/);
+    expect(text).toContain('First review');
+    await expectAccessible(page, 'family page with plan');
+    await plans.screenshot({ path: path.join(SHOTS, '09b-family-plan.png') });
+  }, LONG);
+
   it('a practitioner sees only their own agency’s route in the inbox and can accept it', async () => {
     expect(story.consentedAgency).toBeDefined();
     const routes = story.routes ?? [];
@@ -285,6 +351,37 @@ describe('web console', () => {
     expect(await other.locator(`tr[data-route-id="${routes[1].id}"]`).count()).toBe(0);
     expect(await other.locator(`tr[data-route-id="${routes[0].id}"]`).count()).toBe(0);
     expect(await other.getByText(story.referralReference ?? 'none').count()).toBe(0);
+  }, LONG);
+
+  it('the timeline shows 20 entries, then loads more as you scroll to its end', async () => {
+    expect(story.familyId).toBeDefined();
+    const token = await devToken({ sub: 'coord.e2e', role: 'coordinator', hubId: 'hub-north' });
+    const members = await fetch(`${BASE}/v1/families/${story.familyId}`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.json() as Promise<{ members: { id: string }[] }>);
+    // More history: recorded refusals for the other agency (they change no route).
+    for (let i = 0; i < 18; i++) {
+      const res = await post(token, `/v1/families/${story.familyId}/consents`, { subjectPersonIds: [members.members[0].id], grantedByPersonId: members.members[0].id, decision: 'deny', agencyIds: [story.otherAgency], purposes: ['referral'], method: 'verbal' });
+      expect(res.status).toBe(201);
+    }
+    const deadline = Date.now() + 60_000;
+    let total = 0;
+    while (Date.now() < deadline) {
+      const res = await fetch(`${BASE}/v1/families/${story.familyId}/timeline?order=desc&limit=100`, { headers: { authorization: `Bearer ${token}` } });
+      total = ((await res.json()) as { items: unknown[] }).items.length;
+      if (total >= 22) break;
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    expect(total).toBeGreaterThanOrEqual(22);
+
+    const page = await newPage();
+    await signIn(page, { sub: 'coord.e2e', role: 'coordinator', hubId: 'hub-north' });
+    await page.goto(`${BASE}/families/${story.familyId}`);
+    const entries = page.locator('[data-testid="timeline"] > li');
+    await entries.nth(19).waitFor();
+    expect(await entries.count()).toBe(20);
+    await page.getByRole('button', { name: 'Load more', exact: true }).waitFor();
+    await entries.nth(19).scrollIntoViewIfNeeded();
+    await entries.nth(20).waitFor();
+    expect(await entries.count()).toBeGreaterThan(20);
   }, LONG);
 
   it('ops staff see service health, refreshed every 5 seconds', async () => {

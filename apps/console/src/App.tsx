@@ -1,0 +1,169 @@
+import { useEffect, useRef, useSyncExternalStore, type ReactNode } from 'react';
+import { clearDirectoryCache, PageHeading } from './components';
+import { FamiliesPage } from './pages/FamiliesPage';
+import { FamilyPage } from './pages/FamilyPage';
+import { InboxPage } from './pages/InboxPage';
+import { OpsPage } from './pages/OpsPage';
+import { RaiseReferralPage } from './pages/RaiseReferralPage';
+import { RegisterFamilyPage } from './pages/RegisterFamilyPage';
+import { SignInPage } from './pages/SignInPage';
+import { Link, match, navigate, useLocation } from './router';
+import { getSession, homeFor, ROLE_LABELS, setSession, subscribeSession, type Role, type Session } from './session';
+
+interface RouteDef {
+  pattern: string;
+  roles?: readonly Role[];
+  render: (params: Record<string, string>, session: Session) => ReactNode;
+}
+
+const FAMILY_ROLES: readonly Role[] = ['coordinator', 'safeguarding-lead', 'admin'];
+
+const ROUTES: RouteDef[] = [
+  { pattern: '/families', roles: FAMILY_ROLES, render: () => <FamiliesPage /> },
+  { pattern: '/families/new', roles: ['coordinator', 'admin'], render: (_p, s) => <RegisterFamilyPage session={s} /> },
+  { pattern: '/families/:id', roles: FAMILY_ROLES, render: (p, s) => <FamilyPage key={p.id} familyId={p.id} session={s} /> },
+  { pattern: '/families/:id/referrals/new', roles: ['coordinator', 'admin'], render: (p, s) => <RaiseReferralPage key={p.id} familyId={p.id} session={s} /> },
+  { pattern: '/inbox', roles: ['practitioner', 'agency-system'], render: (_p, s) => <InboxPage session={s} /> },
+  { pattern: '/ops', roles: ['ops', 'admin'], render: () => <OpsPage /> },
+  { pattern: '/home', render: (_p, s) => <HomePage session={s} /> },
+];
+
+const NAV: { to: string; label: string; roles: readonly Role[] }[] = [
+  { to: '/families', label: 'Families', roles: FAMILY_ROLES },
+  { to: '/inbox', label: 'Inbox', roles: ['practitioner', 'agency-system'] },
+  { to: '/ops', label: 'Service health', roles: ['ops', 'admin'] },
+];
+
+export function App() {
+  const session = useSyncExternalStore(subscribeSession, getSession);
+  const { pathname } = useLocation();
+  const mainRef = useRef<HTMLElement>(null);
+  const first = useRef(true);
+
+  // Move focus to the new page's heading after client-side navigation (not on first load).
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const heading = document.getElementById('page-heading');
+    (heading ?? mainRef.current)?.focus();
+  }, [pathname]);
+
+  let content: ReactNode;
+  if (!session) {
+    content = pathname === '/sign-in' ? <SignInPage /> : <Redirect to="/sign-in" />;
+  } else if (pathname === '/' || pathname === '/sign-in') {
+    content = <Redirect to={homeFor(session.role)} />;
+  } else {
+    content = <NotFoundPage />;
+    for (const route of ROUTES) {
+      const params = match(route.pattern, pathname);
+      if (!params) continue;
+      content = route.roles && !route.roles.includes(session.role) ? <NotAllowedPage session={session} /> : route.render(params, session);
+      break;
+    }
+  }
+
+  return (
+    <>
+      <a href="#main" className="skip-link" onClick={(e) => { e.preventDefault(); mainRef.current?.focus(); mainRef.current?.scrollIntoView(); }}>
+        Skip to main content
+      </a>
+      <header className="header" role="banner">
+        <div className="width-container header__inner">
+          <Link to="/" className="header__service">
+            TellOnce <span className="header__tagline">Family Hubs</span>
+          </Link>
+          {session ? (
+            <div className="header__account">
+              <span className="header__who">
+                Signed in as <strong>{session.sub}</strong> ({ROLE_LABELS[session.role]}
+                {session.agencyId ? `, ${session.agencyId}` : ''}
+                {session.hubId ? `, ${session.hubId}` : ''})
+              </span>
+              <button
+                type="button"
+                className="header__signout"
+                onClick={() => {
+                  setSession(null);
+                  clearDirectoryCache();
+                  navigate('/sign-in');
+                }}
+              >
+                Sign out
+              </button>
+            </div>
+          ) : null}
+        </div>
+        {session ? (
+          <nav className="service-nav" aria-label="Menu">
+            <ul className="width-container service-nav__list">
+              {NAV.filter((n) => n.roles.includes(session.role)).map((n) => (
+                <li key={n.to} className="service-nav__item">
+                  <Link to={n.to} aria-current={pathname.startsWith(n.to) ? 'page' : undefined} className="service-nav__link">
+                    {n.label}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : null}
+      </header>
+      <div className="width-container">
+        <div className="phase-banner">
+          <strong className="tag tag--blue">Dev</strong> <span>This console signs you in with development tokens. Do not enter real family details.</span>
+        </div>
+        <main id="main" className="main" tabIndex={-1} ref={mainRef}>
+          {content}
+        </main>
+      </div>
+      <footer className="footer" role="contentinfo">
+        <div className="width-container">
+          <p>TellOnce: a family tells their story once.</p>
+        </div>
+      </footer>
+    </>
+  );
+}
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => {
+    navigate(to, { replace: true });
+  }, [to]);
+  return null;
+}
+
+function HomePage({ session }: { session: Session }) {
+  return (
+    <>
+      <PageHeading title="Home">Home</PageHeading>
+      <p className="lead">You are signed in as {ROLE_LABELS[session.role].toLowerCase()}.</p>
+      <p>The console has no pages for this role yet. Use the API (see <a href="/v1/openapi.json">the OpenAPI description</a>).</p>
+    </>
+  );
+}
+
+function NotFoundPage() {
+  return (
+    <>
+      <PageHeading title="Page not found">Page not found</PageHeading>
+      <p>If you typed the web address, check it is correct.</p>
+      <p>
+        <Link to="/">Go to the start page</Link>
+      </p>
+    </>
+  );
+}
+
+function NotAllowedPage({ session }: { session: Session }) {
+  return (
+    <>
+      <PageHeading title="You cannot see this page">You cannot see this page</PageHeading>
+      <p>Your role ({ROLE_LABELS[session.role].toLowerCase()}) does not give access to this page.</p>
+      <p>
+        <Link to={homeFor(session.role)}>Go to your start page</Link>
+      </p>
+    </>
+  );
+}
