@@ -69,6 +69,7 @@ export class KafkaEventConsumer implements OnApplicationBootstrap, OnApplication
   async start(): Promise<void> {
     this.consumer = this.kafka.consumer({ groupId: this.groupId, sessionTimeout: 30_000, heartbeatInterval: 3000, allowAutoTopicCreation: false });
     await this.consumer.connect();
+    if (process.env.KAFKA_CONSUMER_START_AT_LATEST === 'true') await this.startNewGroupAtLatest();
     await this.consumer.subscribe({ topics: this.topics(), fromBeginning: true });
     await this.consumer.run({
       autoCommit: false,
@@ -77,6 +78,25 @@ export class KafkaEventConsumer implements OnApplicationBootstrap, OnApplication
       eachBatch: (payload) => this.onBatch(payload),
     });
     this.logger.info({ group: this.groupId, topics: this.topics() }, 'consumer started');
+  }
+
+  /**
+   * Tests only: a brand-new group starts at the current end of its topics instead of replaying the
+   * shared test broker's history, yet still sees everything produced after start() returned.
+   */
+  private async startNewGroupAtLatest(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const committed = await admin.fetchOffsets({ groupId: this.groupId, topics: this.topics() });
+      if (committed.some((t) => t.partitions.some((p) => Number(p.offset) >= 0))) return;
+      for (const topic of this.topics()) {
+        const ends = await admin.fetchTopicOffsets(topic);
+        await admin.setOffsets({ groupId: this.groupId, topic, partitions: ends.map((e) => ({ partition: e.partition, offset: e.high })) });
+      }
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   async stop(): Promise<void> {

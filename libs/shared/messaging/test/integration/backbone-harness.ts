@@ -20,7 +20,7 @@ export const ProbeV1 = defineEvent<{ familyId: string; n: number; fail?: boolean
   },
 });
 
-export const handled: { id: string; n: number }[] = [];
+export const handled: { id: string; n: number; familyId: string }[] = [];
 
 @Injectable()
 class RecordProbeWhenReceived implements EventHandler<{ familyId: string; n: number; fail?: boolean }>, OnModuleInit {
@@ -32,7 +32,7 @@ class RecordProbeWhenReceived implements EventHandler<{ familyId: string; n: num
   async handle(event: CloudEvent<{ familyId: string; n: number; fail?: boolean }>, manager: EntityManager): Promise<void> {
     if (event.data.fail) throw new Error('probe asked to fail');
     await manager.query('INSERT INTO probe_seen (event_id, n) VALUES ($1, $2)', [event.id, event.data.n]);
-    handled.push({ id: event.id, n: event.data.n });
+    handled.push({ id: event.id, n: event.data.n, familyId: event.data.familyId });
   }
 }
 

@@ -38,12 +38,15 @@ describe('event backbone: outbox -> Kafka -> consumer with inbox', () => {
     app = await bootBackbone(db.url, testEnv.kafkaBrokers, `backbone-${randomUUID().slice(0, 8)}`);
   });
 
+  const afterAllDisconnect: (() => Promise<void>)[] = [];
   afterAll(async () => {
+    await Promise.all(afterAllDisconnect.map((d) => d()));
     await app?.close();
     await db?.drop();
   });
 
-  const seen = (n: number) => handled.filter((h) => h.n === n);
+  // Earlier runs left probes on the shared topic; only this run's family counts.
+  const seen = (n: number) => handled.filter((h) => h.n === n && h.familyId === familyId);
 
   it('delivers a staged event to the handler exactly once, in the same transaction as the inbox row', async () => {
     const event = await stage(app, familyId, 1);
@@ -76,6 +79,7 @@ describe('event backbone: outbox -> Kafka -> consumer with inbox', () => {
     const dead: CloudEvent[] = [];
     const errors: string[] = [];
     await dlq.connect();
+    afterAllDisconnect.push(() => dlq.disconnect());
     await dlq.subscribe({ topic: TOPICS.deadLetters, fromBeginning: true });
     await dlq.run({
       eachMessage: async ({ message }) => {
@@ -90,7 +94,6 @@ describe('event backbone: outbox -> Kafka -> consumer with inbox', () => {
     await eventually(async () => dead.some((e) => e.id === poison.id), 20_000);
     expect(errors[dead.findIndex((e) => e.id === poison.id)]).toContain('probe asked to fail');
     expect(seen(4)).toHaveLength(0);
-    await dlq.disconnect();
   });
 });
 
@@ -124,7 +127,7 @@ describe('event backbone across a Kafka outage', () => {
 
   it('keeps events written while Kafka is down and delivers each exactly once after it returns', async () => {
     await stage(app, familyId, 100);
-    await eventually(async () => handled.some((h) => h.n === 100), 30_000);
+    await eventually(async () => handled.some((h) => h.n === 100 && h.familyId === familyId), 30_000);
     await infra.stopKafka(k);
     const during = await stage(app, familyId, 101);
     const ds = app.get<DataSource>(getDataSourceToken());
@@ -132,9 +135,9 @@ describe('event backbone across a Kafka outage', () => {
     const waiting = await ds.query('SELECT published_at FROM outbox WHERE event_id = $1', [during.id]);
     expect(waiting[0].published_at).toBeNull();
     await startBroker();
-    await eventually(async () => handled.some((h) => h.n === 101), 90_000, 250);
+    await eventually(async () => handled.some((h) => h.n === 101 && h.familyId === familyId), 90_000, 250);
     await new Promise((r) => setTimeout(r, 2000));
-    expect(handled.filter((h) => h.n === 101)).toHaveLength(1);
+    expect(handled.filter((h) => h.n === 101 && h.familyId === familyId)).toHaveLength(1);
     const rows = await ds.query('SELECT count(*)::int AS c FROM probe_seen WHERE n = 101');
     expect(rows[0].c).toBe(1);
   }, 180_000);
