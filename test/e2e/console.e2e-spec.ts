@@ -77,11 +77,19 @@ async function heading(page: Page): Promise<string> {
   return (await page.locator('h1').first().innerText()).trim();
 }
 
+/** Pages fill their heading once data arrives: wait for the expected one, then read it. */
+async function headingOnceLoaded(page: Page, expected: string): Promise<string> {
+  await page.getByRole('heading', { level: 1, name: expected, exact: true }).waitFor({ timeout: 20_000 }).catch(() => undefined);
+  return heading(page);
+}
+
 async function signIn(page: Page, who: { sub: string; role: string; agencyId?: string; hubId?: string }): Promise<void> {
   await page.goto(`${BASE}/sign-in`);
   await page.locator('#f-sub').fill(who.sub);
   await page.locator('#f-role').selectOption(who.role);
   if (who.agencyId) {
+    // The page offers a select once the directory has loaded (a text field only if it cannot load).
+    await page.getByText('Loading the directory').waitFor({ state: 'detached', timeout: 20_000 });
     const field = page.locator('#f-agencyId');
     if ((await field.evaluate((el) => el.tagName)) === 'SELECT') {
       await page.locator(`#f-agencyId option[value="${who.agencyId}"]`).waitFor({ state: 'attached' });
@@ -132,7 +140,7 @@ describe('web console', () => {
     const page = await newPage();
     await page.goto(`${BASE}/`);
     await page.waitForURL(/\/sign-in$/);
-    expect(await heading(page)).toBe('Sign in to TellOnce');
+    expect(await headingOnceLoaded(page, 'Sign in to TellOnce')).toBe('Sign in to TellOnce');
     expect(await page.locator('h1').count()).toBe(1);
     await expect(page.locator('a.skip-link').getAttribute('href')).resolves.toBe('#main');
     await expectAccessible(page, 'sign-in');
@@ -156,12 +164,12 @@ describe('web console', () => {
     const page = await newPage();
     await signIn(page, { sub: 'coord.e2e', role: 'coordinator', hubId: 'hub-north' });
     await page.waitForURL(/\/families$/);
-    expect(await heading(page)).toBe('Families');
+    expect(await headingOnceLoaded(page, 'Families')).toBe('Families');
     await expectAccessible(page, 'families');
 
     await page.getByRole('link', { name: 'Register a family' }).click();
     await page.waitForURL(/\/families\/new$/);
-    expect(await heading(page)).toBe('Register a family');
+    expect(await headingOnceLoaded(page, 'Register a family')).toBe('Register a family');
 
     // Empty submit: the error summary lists the problems and the page still passes axe.
     await page.getByRole('button', { name: 'Register family' }).click();
@@ -182,7 +190,7 @@ describe('web console', () => {
     await page.locator('#f-address-line1').fill('1 Example Street');
     await page.getByRole('button', { name: 'Register family' }).click();
     await expectOutcome(page, '[data-testid="family-reference"]');
-    expect(await heading(page)).toBe('Family registered');
+    expect(await headingOnceLoaded(page, 'Family registered')).toBe('Family registered');
     story.reference = (await page.locator('[data-testid="family-reference"]').innerText()).trim();
     expect(story.reference).toMatch(/^FAM-/);
     await expectAccessible(page, 'family registered');
@@ -220,7 +228,7 @@ describe('web console', () => {
     await page.goto(`${BASE}/families/${story.familyId}`);
     await page.getByRole('link', { name: 'Raise a referral' }).click();
     await page.waitForURL(/\/referrals\/new$/);
-    expect(await heading(page)).toBe('Raise a referral');
+    expect(await headingOnceLoaded(page, 'Raise a referral')).toBe('Raise a referral');
 
     await page.getByLabel('Midwifery', { exact: true }).check();
     await page.getByLabel('Debt advice', { exact: true }).check();
@@ -254,7 +262,7 @@ describe('web console', () => {
     const page = await newPage();
     await signIn(page, { sub: 'coord.e2e', role: 'coordinator', hubId: 'hub-north' });
     await page.goto(`${BASE}/families/${story.familyId}`);
-    expect(await heading(page)).toBe(`Family ${story.reference}`);
+    expect(await headingOnceLoaded(page, `Family ${story.reference}`)).toBe(`Family ${story.reference}`);
     await page.locator(`.board__route[data-route-id="${routes[0].id}"]`).waitFor();
     expect(await page.locator(`.board__route[data-route-id="${routes[0].id}"]`).innerText()).toContain('Awaiting consent');
 
@@ -330,7 +338,7 @@ describe('web console', () => {
     const page = await newPage();
     await signIn(page, { sub: 'prac.e2e', role: 'practitioner', agencyId: story.consentedAgency });
     await page.waitForURL(/\/inbox$/);
-    expect(await heading(page)).toBe('Inbox');
+    expect(await headingOnceLoaded(page, 'Inbox')).toBe('Inbox');
     const mine = page.locator(`[data-testid="inbox"] tr[data-route-id="${routes[0].id}"]`);
     await mine.waitFor();
     expect(await page.locator(`tr[data-route-id="${routes[1].id}"]`).count()).toBe(0);
@@ -388,7 +396,7 @@ describe('web console', () => {
     const page = await newPage();
     await signIn(page, { sub: 'ops.e2e', role: 'ops' });
     await page.waitForURL(/\/ops$/);
-    expect(await heading(page)).toBe('Service health');
+    expect(await headingOnceLoaded(page, 'Service health')).toBe('Service health');
     const summary = page.locator('[data-testid="ops-summary"]');
     await page.waitForFunction(() => /Overall status/.test((globalThis as unknown as { document: { querySelector: (s: string) => { textContent: string } | null } }).document.querySelector('[data-testid="ops-summary"]')?.textContent ?? ''));
     expect(await summary.getAttribute('aria-live')).toBe('polite');

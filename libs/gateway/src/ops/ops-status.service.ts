@@ -103,21 +103,24 @@ export class OpsStatusService implements OnModuleDestroy {
     }
   }
 
-  /** BullMQ queues are found by their meta keys, so a new queue shows up without a change here. */
+  /** BullMQ queues are found by their `<prefix>:<name>:meta` keys, so a new queue shows up without a change here. */
   private async queueCounts() {
-    const names = new Set<string>();
+    const found = new Map<string, { prefix: string; name: string }>();
     let cursor = '0';
     do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', 'bull:*:meta', 'COUNT', 200);
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', '*:meta', 'COUNT', 500);
       cursor = next;
-      for (const key of keys) names.add(key.slice('bull:'.length, -':meta'.length));
+      for (const key of keys) {
+        const match = /^([^:]+):([^:]+):meta$/.exec(key);
+        if (match) found.set(key, { prefix: match[1], name: match[2] });
+      }
     } while (cursor !== '0');
     return Promise.all(
-      [...names].sort().map(async (name) => {
-        let queue = this.queues.get(name);
+      [...found.values()].sort((a, b) => a.name.localeCompare(b.name)).map(async ({ prefix, name }) => {
+        let queue = this.queues.get(`${prefix}:${name}`);
         if (!queue) {
-          queue = new Queue(name, { connection: this.redis });
-          this.queues.set(name, queue);
+          queue = new Queue(name, { connection: this.redis, prefix });
+          this.queues.set(`${prefix}:${name}`, queue);
         }
         const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
         return { name, waiting: counts.waiting ?? 0, active: counts.active ?? 0, delayed: counts.delayed ?? 0, failed: counts.failed ?? 0 };

@@ -100,16 +100,6 @@ describe('plans service (Team Around the Family)', () => {
       },
     });
 
-    // The plans service learns agencies and families from their topics.
-    for (const agencyId of [agencyA, agencyB, agencyC]) await publish(AgencyUpsertedV1, agencyId, { agencyId, name: `Agency ${agencyId}`, kind: 'voluntary', active: true });
-    await publish(FamilyRegisteredV1, familyId, {
-      familyId,
-      reference: `FAM-${run.slice(0, 5).toUpperCase()}`,
-      hubId: 'hub-north',
-      members: [{ personId: randomUUID(), relationship: 'parent', livesInHousehold: true }],
-      actor: { sub: 'it', role: 'coordinator', hubId: 'hub-north' },
-    });
-
     // Own consumer group: another plans instance on the test broker (e2e stack) must not take our partitions.
     process.env.KAFKA_CONSUMER_GROUP_SUFFIX = `-it-${run}`;
     const config = validateConfig(PlansConfig, {
@@ -127,6 +117,17 @@ describe('plans service (Team Around the Family)', () => {
     app = await createServiceApp(plansServiceModule(config, { clock }), { serviceName: 'plans', port: 0 });
     await app.listen(0, '127.0.0.1');
     dataSource = app.get<DataSource>(getDataSourceToken());
+
+    // The plans service learns agencies and families from their topics (published once its consumers run).
+    for (const agencyId of [agencyA, agencyB, agencyC]) await publish(AgencyUpsertedV1, agencyId, { agencyId, name: `Agency ${agencyId}`, kind: 'voluntary', active: true });
+    await publish(FamilyRegisteredV1, familyId, {
+      familyId,
+      reference: `FAM-${run.slice(0, 5).toUpperCase()}`,
+      hubId: 'hub-north',
+      members: [{ personId: randomUUID(), relationship: 'parent', livesInHousehold: true }],
+      actor: { sub: 'it', role: 'coordinator', hubId: 'hub-north' },
+    });
+
 
     coordinator = await issuer.token({ role: 'coordinator', hubId: 'hub-north' });
     practitionerA = await issuer.token({ role: 'practitioner', agencyId: agencyA });

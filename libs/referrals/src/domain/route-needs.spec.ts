@@ -1,4 +1,4 @@
-import { hubsServing, RoutableHub, RoutableService, routeNeeds } from './route-needs';
+import { byRoutingPreference, hubsServing, RoutableHub, RoutableService, routeNeeds } from './route-needs';
 
 const hubs: RoutableHub[] = [
   { id: 'hub-north' },
@@ -89,5 +89,17 @@ describe('routeNeeds', () => {
   it('walks up from a network point and stops on cycles', () => {
     expect(hubsServing('np-north-library', hubs)).toEqual(['np-north-library', 'hub-north']);
     expect(hubsServing('a', [{ id: 'a', parentHubId: 'b' }, { id: 'b', parentHubId: 'a' }])).toEqual(['a', 'b']);
+  });
+});
+
+describe('byRoutingPreference (directory listing order)', () => {
+  it('lists the service routing would pick first', () => {
+    const services = [
+      { id: 'a-closed', status: 'active' as const, capacity: 'closed' as const },
+      { id: 'b-waitlist', status: 'active' as const, capacity: 'waitlist' as const },
+      { id: 'c-inactive-open', status: 'inactive' as const, capacity: 'open' as const },
+      { id: 'd-open', status: 'active' as const, capacity: 'open' as const },
+    ];
+    expect([...services].sort(byRoutingPreference).map((s) => s.id)).toEqual(['d-open', 'b-waitlist', 'a-closed', 'c-inactive-open']);
   });
 });

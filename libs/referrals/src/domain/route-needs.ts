@@ -45,6 +45,14 @@ export interface RoutingPlan {
 const CAPACITY_RANK: Record<RoutableService['capacity'], number> = { open: 0, waitlist: 1, closed: 2 };
 
 /** A network point is served by its parent hub's services (and by any listed for the point itself). */
+/**
+ * The order in which the directory lists services for a need: the service routing would pick comes
+ * first (active, open before waitlist before closed, then id), so what people read matches what happens.
+ */
+export function byRoutingPreference(a: Pick<RoutableService, 'id' | 'status' | 'capacity'>, b: Pick<RoutableService, 'id' | 'status' | 'capacity'>): number {
+  return Number(a.status !== 'active') - Number(b.status !== 'active') || CAPACITY_RANK[a.capacity] - CAPACITY_RANK[b.capacity] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
 export function hubsServing(hubId: string, hubs: readonly RoutableHub[]): string[] {
   const served = [hubId];
   let current = hubs.find((h) => h.id === hubId);

@@ -4,7 +4,7 @@ import { AgencyUpsertedV1, NEEDS, ServiceUpsertedV1 } from '@tellonce/contracts'
 import { EventPublisher } from '@tellonce/messaging';
 import { badRequest, conflict, notFound } from '@tellonce/platform';
 import type { DataSource, EntityManager } from 'typeorm';
-import { hubsServing } from '../domain/route-needs';
+import { byRoutingPreference, hubsServing } from '../domain/route-needs';
 import { Agency, AgencyKind, DirectoryService, Hub } from '../entities';
 import { DirectoryRepository } from '../repositories';
 
@@ -72,7 +72,7 @@ export class DirectoryUseCases {
   async services(filter: { need?: string; hubId?: string }): Promise<ServiceView[]> {
     const hubIds = filter.hubId ? hubsServing(filter.hubId, await this.directory.hubs()) : undefined;
     const services = await this.directory.services({ need: filter.need, hubIds });
-    return services.map((s) => this.serviceView(s, s.agencyName));
+    return [...services].sort(byRoutingPreference).map((s) => this.serviceView(s, s.agencyName));
   }
 
   createAgency(input: Required<Pick<AgencyInput, 'name' | 'kind'>> & AgencyInput) {
