@@ -35,7 +35,11 @@ async function rawPostgres(url: string): Promise<number> {
 
 async function rawKafka(): Promise<number> {
   const kafka = new Kafka({ clientId: 'bench-raw', brokers: BROKERS.split(','), logLevel: logLevel.NOTHING });
-  const topic = ProbeV1.topic;
+  // A throwaway topic: raw messages carry no CloudEvents headers and must not reach real consumers.
+  const topic = `tellonce.bench.raw-${randomUUID().slice(0, 8)}`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 6, replicationFactor: 1 }] });
   const runId = randomUUID();
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   const consumer = kafka.consumer({ groupId: `bench-raw-${runId}` });
@@ -59,6 +63,8 @@ async function rawKafka(): Promise<number> {
   await all;
   const ms = performance.now() - started;
   await Promise.all([producer.disconnect(), consumer.disconnect()]);
+  await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+  await admin.disconnect();
   return (N / ms) * 1000;
 }
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CloudEvent, EventDefinition, fromKafkaMessage, TOPICS } from '@tellonce/contracts';
 import { endSpan, LOGGER, Metrics, requestContext, SpanKind, startSpan } from '@tellonce/platform';
@@ -33,7 +33,7 @@ class PermanentFailure extends Error {}
  * handled in order, so a family's events (keyed by family id) keep their order.
  */
 @Injectable()
-export class KafkaEventConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+export class KafkaEventConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly handlers = new Map<string, EventHandler<unknown>[]>();
   private consumer: Consumer | null = null;
   private dlqConnected = false;
@@ -104,7 +104,8 @@ export class KafkaEventConsumer implements OnApplicationBootstrap, OnApplication
     this.consumer = null;
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Leaves the group before the database closes, so no handler runs against a closed pool. */
+  async onModuleDestroy(): Promise<void> {
     await this.stop();
     await this.deadLetterProducer.disconnect().catch(() => undefined);
   }
@@ -162,6 +163,7 @@ export class KafkaEventConsumer implements OnApplicationBootstrap, OnApplication
       } catch (error) {
         this.metrics.handlerFailures.inc({ type: event.type });
         if (attempt >= this.settings.maxAttempts) throw error;
+        this.metrics.retries.inc({ type: event.type });
         this.logger.warn({ type: event.type, eventId: event.id, attempt, err: (error as Error).message }, 'event handler failed; retrying');
         await new Promise((r) => setTimeout(r, Math.min(2000, this.settings.retryBaseMs * 2 ** (attempt - 1))));
       }
