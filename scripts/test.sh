@@ -30,6 +30,12 @@ jest_suite() { # name, config, extra args...
   fi
 }
 
+# Browser tests drive Debian's Chromium (playwright-core, no downloaded browser).
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "[test] installing Debian's chromium for the browser tests"
+  (apt-get update -qq && apt-get install -y -qq chromium) >/dev/null 2>&1 || echo "[test] could not install chromium; browser tests will fail"
+fi
+
 cleanup() { node scripts/infra.js down >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 

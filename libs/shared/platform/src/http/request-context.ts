@@ -40,3 +40,24 @@ export class RequestContextMiddleware implements NestMiddleware {
     storage.run({ correlationId, traceparent }, next);
   }
 }
+
+/**
+ * Runs background work (a BullMQ job) as a span, child of the `traceparent` the job carries, inside a
+ * request context, so events it stages and the logs it writes continue the trace that enqueued it.
+ */
+export async function runTraced<T>(name: string, traceparent: string | undefined, attributes: Record<string, string | number>, fn: () => Promise<T>): Promise<T> {
+  const { span, traceparent: current } = startSpan(name, SpanKind.CONSUMER, traceparent, attributes);
+  try {
+    const result = await storage.run({ correlationId: randomUUID(), traceparent: current }, fn);
+    endSpan(span);
+    return result;
+  } catch (error) {
+    endSpan(span, error);
+    throw error;
+  }
+}
+
+/** The current trace context, to carry in job data. */
+export function currentTraceparent(): string | undefined {
+  return storage.getStore()?.traceparent;
+}

@@ -1,5 +1,6 @@
 import { LoggerService } from '@nestjs/common';
 import pino, { Logger } from 'pino';
+import { requestContext } from '../http/request-context';
 
 /**
  * Paths that may carry personal data. They are censored wherever they appear, so a careless
@@ -18,6 +19,11 @@ export function createLogger(service: string, level = process.env.LOG_LEVEL || '
     level,
     base: { service, version: process.env.npm_package_version || '0.1.0', pid: process.pid },
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    // Every line written while handling a request or an event carries its correlation id.
+    mixin: () => {
+      const context = requestContext.current();
+      return context ? { correlationId: context.correlationId, ...(context.causationId ? { causationId: context.causationId } : {}) } : {};
+    },
     timestamp: pino.stdTimeFunctions.isoTime,
   });
 }

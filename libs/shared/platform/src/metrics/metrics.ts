@@ -16,6 +16,7 @@ export class Metrics {
   readonly eventsProduced = new Counter({ name: 'tellonce_events_produced_total', help: 'Events published from the outbox', labelNames: ['type'], registers: [this.registry] });
   readonly eventsConsumed = new Counter({ name: 'tellonce_events_consumed_total', help: 'Events handled by consumers', labelNames: ['type', 'result'], registers: [this.registry] });
   readonly handlerFailures = new Counter({ name: 'tellonce_event_handler_failures_total', help: 'Event handler attempts that threw', labelNames: ['type'], registers: [this.registry] });
+  readonly retries = new Counter({ name: 'tellonce_event_retries_total', help: 'Event handler retries after a failed attempt', labelNames: ['type'], registers: [this.registry] });
   readonly deadLetters = new Counter({ name: 'tellonce_dead_letters_total', help: 'Events sent to the dead-letter topic', labelNames: ['type'], registers: [this.registry] });
   readonly outboxBacklog = new Gauge({ name: 'tellonce_outbox_backlog', help: 'Outbox rows not yet published', registers: [this.registry] });
   readonly outboxOldestAge = new Gauge({ name: 'tellonce_outbox_oldest_age_seconds', help: 'Age of the oldest unpublished outbox row', registers: [this.registry] });
