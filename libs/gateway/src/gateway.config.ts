@@ -14,6 +14,8 @@ export class GatewayConfig extends BaseConfig {
   @IsInt() @Min(1024) BODY_LIMIT_BYTES = 1048576;
   @IsInt() @Min(60) IDEMPOTENCY_TTL_SECONDS = 86400;
   @IsBooleanString() SERVE_CONSOLE = 'true';
+  /** Consumer groups ops reads lag for are `tellonce.<service><suffix>`; defaults to the services' own suffix. */
+  @IsString() OPS_CONSUMER_GROUP_SUFFIX = process.env.KAFKA_CONSUMER_GROUP_SUFFIX ?? '';
 }
 
 export const SERVICE_NAMES = ['referrals', 'consent', 'plans', 'notifications', 'timeline'] as const;

@@ -8,13 +8,15 @@ import { GatewayConfig } from './gateway.config';
 import { IdempotencyStore } from './idempotency/idempotency-store';
 import { OpenApiController } from './openapi/openapi.controller';
 import { OPS_KAFKA, OPS_REDIS, OpsStatusService } from './ops/ops-status.service';
-import { OpsController } from './ops/ops.controller';
+import { DeadLetterStore } from './ops/dead-letter-store';
+import { DEAD_LETTER_STORE, OpsController } from './ops/ops.controller';
 import { GATEWAY_CONFIG, GatewayProxyMiddleware, IDEMPOTENCY_STORE } from './proxy/gateway-proxy.middleware';
 
 @Module({})
 export class GatewayModule implements NestModule, OnModuleDestroy {
   constructor(
     @Inject(OPS_REDIS) private readonly redis: Redis,
+    @Inject(DEAD_LETTER_STORE) private readonly deadLetters: DeadLetterStore,
     health: HealthRegistry,
   ) {
     health.register('redis', async () => {
@@ -34,6 +36,7 @@ export class GatewayModule implements NestModule, OnModuleDestroy {
         { provide: OPS_REDIS, useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: false }) },
         { provide: IDEMPOTENCY_STORE, useFactory: (redis: Redis) => new IdempotencyStore(redis, config.IDEMPOTENCY_TTL_SECONDS), inject: [OPS_REDIS] },
         { provide: OPS_KAFKA, useFactory: () => new Kafka({ clientId: 'tellonce-gateway', brokers: config.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING, retry: { retries: 1 } }) },
+        { provide: DEAD_LETTER_STORE, useFactory: (kafka: Kafka, redis: Redis) => new DeadLetterStore(kafka, redis), inject: [OPS_KAFKA, OPS_REDIS] },
         OpsStatusService,
         GatewayProxyMiddleware,
       ],
@@ -45,6 +48,7 @@ export class GatewayModule implements NestModule, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    await this.deadLetters.close();
     this.redis.disconnect();
   }
 }

@@ -4,3 +4,4 @@ export * from './console/console-static';
 export * from './proxy/route-table';
 export * from './idempotency/idempotency-store';
 export * from './openapi/openapi';
+export * from './ops/dead-letter-store';

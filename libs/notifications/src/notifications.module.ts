@@ -11,6 +11,7 @@ import {
   StopSharingWhenConsentIsWithdrawnHandler,
 } from './handlers/update-sharing-view-when-consent-changes.handlers';
 import { NotificationsController } from './http/notifications.controller';
+import { NotificationsOpsController } from './http/ops.controller';
 import { SubscriptionsController } from './http/subscriptions.controller';
 import { NOTIFICATIONS_SETTINGS, NotificationsSettings } from './notifications.settings';
 import { NotificationQueues } from './queues/notification-queues';
@@ -21,7 +22,9 @@ import { SubscriptionsRepository } from './repositories/subscriptions.repository
 import { WebhookMessagesRepository } from './repositories/webhook-messages.repository';
 import { MailSender, SmtpMailSender } from './services/mail-sender';
 import { NotificationInboxService } from './services/notification-inbox.service';
+import { NotificationsMetrics } from './services/notifications-metrics';
 import { NotificationsOpsService } from './services/notifications-ops.service';
+import { MessageCommitSignals } from './services/message-commit-signals';
 import { PartnerFanOutService } from './services/partner-fan-out.service';
 import { PartnerTopicsService } from './services/partner-topics.service';
 import { PractitionerNotifier } from './services/practitioner-notifier.service';
@@ -36,7 +39,7 @@ export class NotificationsModule {
   static forRoot(settings: NotificationsSettings): DynamicModule {
     return {
       module: NotificationsModule,
-      controllers: [SubscriptionsController, NotificationsController],
+      controllers: [SubscriptionsController, NotificationsController, NotificationsOpsController],
       providers: [
         { provide: NOTIFICATIONS_SETTINGS, useValue: settings },
         { provide: WebhookSender, useClass: FetchWebhookSender },
@@ -50,7 +53,9 @@ export class NotificationsModule {
         SubscriptionsService,
         NotificationInboxService,
         NotificationsOpsService,
+        NotificationsMetrics,
         PartnerFanOutService,
+        MessageCommitSignals,
         PartnerTopicsService,
         PractitionerNotifier,
         WebhookDeliveryProcessor,

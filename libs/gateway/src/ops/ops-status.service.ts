@@ -1,6 +1,8 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { TOPICS } from '@tellonce/contracts';
+import { Metrics } from '@tellonce/platform';
 import { Queue } from 'bullmq';
+import { Gauge } from 'prom-client';
 import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import { GatewayConfig, SERVICE_NAMES, serviceUrls } from '../gateway.config';
@@ -14,6 +16,8 @@ export interface ServiceStatus {
   status: 'up' | 'down';
   checks: { name: string; status: string; error?: string }[];
   outbox?: { backlog: number; oldestAgeSeconds: number };
+  /** Notifications only: webhook messages that exhausted their attempts (or whose endpoint is gone). */
+  webhookDeadLetters?: number;
 }
 
 async function fetchWithTimeout(url: string, timeoutMs: number): Promise<{ status: number; text: string }> {
@@ -35,7 +39,33 @@ export class OpsStatusService implements OnModuleDestroy {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Inject(OPS_KAFKA) private readonly kafka: Kafka,
     @Inject(OPS_REDIS) private readonly redis: Redis,
-  ) {}
+    metrics: Metrics,
+  ) {
+    // Kafka-wide figures no single service can see, for Prometheus (read from the broker at scrape time).
+    const figures = () => this.kafkaFigures().catch(() => null);
+    let pending: Promise<Awaited<ReturnType<typeof figures>>> | null = null;
+    const shared = () => (pending ??= figures().finally(() => setTimeout(() => (pending = null), 1000)));
+    new Gauge({
+      name: 'tellonce_consumer_lag',
+      help: 'Messages not yet consumed, per consumer group and topic (from Kafka offsets)',
+      labelNames: ['group', 'topic'],
+      registers: [metrics.registry],
+      async collect() {
+        const k = await shared();
+        this.reset();
+        for (const l of k?.lag ?? []) this.set({ group: l.group, topic: l.topic }, l.lag);
+      },
+    });
+    new Gauge({
+      name: 'tellonce_dead_letter_topic_messages',
+      help: 'Messages on the dead-letter topic (tellonce.dlq.v1)',
+      registers: [metrics.registry],
+      async collect() {
+        const k = await shared();
+        if (k) this.set(k.deadLetters);
+      },
+    });
+  }
 
   async status() {
     const [services, kafka, queues] = await Promise.all([this.services(), this.kafkaFigures().catch(() => null), this.queueCounts().catch(() => [])]);
@@ -48,6 +78,7 @@ export class OpsStatusService implements OnModuleDestroy {
       consumerLag: kafka?.lag ?? [],
       queues,
       deadLetters: kafka?.deadLetters ?? null,
+      webhookDeadLetters: services.find((s) => s.name === 'notifications')?.webhookDeadLetters ?? null,
     };
   }
 
@@ -63,6 +94,7 @@ export class OpsStatusService implements OnModuleDestroy {
             status: ready.status === 200 ? 'up' : 'down',
             checks: (body.checks ?? []).map((c) => ({ name: c.name, status: c.status, ...(c.error ? { error: c.error } : {}) })),
             outbox: { backlog: metricValue(metrics.text, 'tellonce_outbox_backlog'), oldestAgeSeconds: metricValue(metrics.text, 'tellonce_outbox_oldest_age_seconds') },
+            ...(name === 'notifications' ? { webhookDeadLetters: metricValue(metrics.text, 'tellonce_webhook_dead_letters') } : {}),
           };
         } catch (error) {
           return { name, status: 'down', checks: [{ name: 'reachable', status: 'down', error: (error as Error).name === 'TimeoutError' ? 'timed out' : 'not answering' }] };
@@ -75,7 +107,7 @@ export class OpsStatusService implements OnModuleDestroy {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      const groups = SERVICE_NAMES.map((s) => `tellonce.${s}`);
+      const groups = SERVICE_NAMES.map((s) => `tellonce.${s}${this.config.OPS_CONSUMER_GROUP_SUFFIX}`);
       const lag: { group: string; topic: string; lag: number }[] = [];
       const latest = new Map<string, { partition: number; high: string; low: string }[]>();
       const topicOffsets = async (topic: string) => {

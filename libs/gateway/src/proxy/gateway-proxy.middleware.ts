@@ -12,7 +12,7 @@ export const IDEMPOTENCY_STORE = Symbol('IDEMPOTENCY_STORE');
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
 
 /** Paths the gateway answers itself (Nest controllers); everything else under /v1 is proxied. */
-const OWN_PATHS = [/^\/v1\/auth\//, /^\/v1\/openapi\.json$/, /^\/v1\/ops\//];
+const OWN_PATHS = [/^\/v1\/auth\//, /^\/v1\/openapi\.json$/, /^\/v1\/ops\/(?!webhook-dead-letters\/?$)/];
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'content-length']);
 

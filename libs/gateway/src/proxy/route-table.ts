@@ -10,6 +10,8 @@ const OWNERS: [RegExp, ServiceName][] = [
   [/^\/v1\/(consents|consent|audit)(\/|$)/, 'consent'],
   [/^\/v1\/plans(\/|$)/, 'plans'],
   [/^\/v1\/(subscriptions|notifications)(\/|$)/, 'notifications'],
+  // The gateway answers the rest of /v1/ops itself; exhausted webhook deliveries live in notifications.
+  [/^\/v1\/ops\/webhook-dead-letters\/?$/, 'notifications'],
 ];
 
 export function ownerOf(path: string): ServiceName | undefined {

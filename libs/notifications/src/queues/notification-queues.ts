@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { HealthRegistry } from '@tellonce/platform';
+import { currentTraceparent, HealthRegistry } from '@tellonce/platform';
 import { JobsOptions, Queue } from 'bullmq';
 import type IORedis from 'ioredis';
 import { maxAttempts, parseRetrySchedule } from '../domain/retry-schedule';
@@ -9,10 +9,13 @@ import { createRedisConnection } from './redis-connection';
 
 export interface DeliverWebhookJob {
   messageId: string;
+  /** W3C trace context of the work that enqueued the job (the worker's span continues it). */
+  traceparent?: string;
 }
 
 export interface UrgentEmailJob {
   notificationId: string;
+  traceparent?: string;
 }
 
 export interface QueueCounts {
@@ -21,6 +24,11 @@ export interface QueueCounts {
   active: number;
   delayed: number;
   failed: number;
+}
+
+function traced(): { traceparent?: string } {
+  const traceparent = currentTraceparent();
+  return traceparent ? { traceparent } : {};
 }
 
 /** Producer side of the notification queues (the workers live in their own processor classes). */
@@ -65,11 +73,11 @@ export class NotificationQueues implements OnModuleInit, OnModuleDestroy {
       removeOnComplete: { count: 1000 },
       removeOnFail: { count: 10000 },
     };
-    await this.webhooks.add(JOBS.deliverWebhook, { messageId }, options);
+    await this.webhooks.add(JOBS.deliverWebhook, { messageId, ...traced() }, options);
   }
 
   async enqueueUrgentEmail(notificationId: string): Promise<void> {
-    await this.email.add(JOBS.sendUrgentEmail, { notificationId }, { jobId: `urgent-${notificationId}`, attempts: 5, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } });
+    await this.email.add(JOBS.sendUrgentEmail, { notificationId, ...traced() }, { jobId: `urgent-${notificationId}`, attempts: 5, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } });
   }
 
   async counts(): Promise<QueueCounts[]> {

@@ -13,6 +13,7 @@ import { PartnerDirectoryRepository } from '../repositories/partner-directory.re
 import { SharingViewRepository } from '../repositories/sharing-view.repository';
 import { SubscriptionsRepository } from '../repositories/subscriptions.repository';
 import { WebhookMessagesRepository } from '../repositories/webhook-messages.repository';
+import { MessageCommitSignals } from './message-commit-signals';
 import { PractitionerNotifier } from './practitioner-notifier.service';
 
 /**
@@ -29,6 +30,7 @@ export class PartnerFanOutService {
     private readonly directory: PartnerDirectoryRepository,
     private readonly queues: NotificationQueues,
     private readonly notifier: PractitionerNotifier,
+    private readonly commits: MessageCommitSignals,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -98,6 +100,7 @@ export class PartnerFanOutService {
       await this.messages.recordPending(manager, { id: randomUUID(), messageId: id, subscriptionId: subscription.id, eventType: event.type, attempt: 1, at: now });
       // Enqueued inside the transaction: if Redis is down the handler fails and Kafka redelivers;
       // the worker waits briefly for the commit and drops a job whose message never committed.
+      this.commits.stage(manager, id);
       await this.queues.enqueueDelivery(id);
     }
   }

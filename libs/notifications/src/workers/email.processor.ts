@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { LOGGER } from '@tellonce/platform';
+import { LOGGER, runTraced } from '@tellonce/platform';
 import { Job, Worker } from 'bullmq';
 import type IORedis from 'ioredis';
 import type { Logger } from 'pino';
@@ -36,7 +36,7 @@ export class EmailProcessor implements OnApplicationBootstrap, OnApplicationShut
   onApplicationBootstrap(): void {
     if (this.settings.WORKERS_ENABLED === 'false') return;
     this.connection = createRedisConnection(this.settings.REDIS_URL);
-    this.worker = new Worker(QUEUES.email, (job) => this.process(job), { connection: this.connection, prefix: this.settings.QUEUE_PREFIX, concurrency: 2 });
+    this.worker = new Worker(QUEUES.email, (job) => runTraced(`job ${job.name}`, (job.data as Partial<UrgentEmailJob>).traceparent, { 'messaging.system': 'bullmq', 'messaging.destination.name': QUEUES.email }, () => this.process(job)), { connection: this.connection, prefix: this.settings.QUEUE_PREFIX, concurrency: 2 });
     this.worker.on('error', (error) => this.logger.warn({ err: error.message }, 'email worker error'));
     this.worker.on('failed', (job, error) => this.logger.warn({ jobId: job?.id, job: job?.name, err: error.message }, 'email job failed'));
   }

@@ -4,7 +4,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import { WebhookDeliveryRecordedV1 } from '@tellonce/contracts';
 import { EventPublisher } from '@tellonce/messaging';
-import { LOGGER } from '@tellonce/platform';
+import { LOGGER, runTraced } from '@tellonce/platform';
 import { Job, Worker } from 'bullmq';
 import type IORedis from 'ioredis';
 import type { Logger } from 'pino';
@@ -21,6 +21,8 @@ import { QUEUES, WEBHOOK_BACKOFF_TYPE } from '../queues/queue-names';
 import { createRedisConnection } from '../queues/redis-connection';
 import { SubscriptionsRepository } from '../repositories/subscriptions.repository';
 import { WebhookMessagesRepository } from '../repositories/webhook-messages.repository';
+import { MessageCommitSignals } from '../services/message-commit-signals';
+import { NotificationsMetrics } from '../services/notifications-metrics';
 import { WebhookSender, WebhookResponse } from '../services/webhook-sender';
 
 /** Thrown to make BullMQ retry; carries the delay the processor chose (schedule + jitter, or Retry-After). */
@@ -55,6 +57,8 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
     private readonly publisher: EventPublisher,
     private readonly sender: WebhookSender,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly metrics: NotificationsMetrics,
+    private readonly commits: MessageCommitSignals,
   ) {
     this.schedule = parseRetrySchedule(settings.WEBHOOK_RETRY_SCHEDULE_SECONDS);
   }
@@ -62,7 +66,7 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
   onApplicationBootstrap(): void {
     if (this.settings.WORKERS_ENABLED === 'false') return;
     this.connection = createRedisConnection(this.settings.REDIS_URL);
-    this.worker = new Worker<DeliverWebhookJob>(QUEUES.webhookDelivery, (job) => this.process(job), {
+    this.worker = new Worker<DeliverWebhookJob>(QUEUES.webhookDelivery, (job) => runTraced(`job ${job.name}`, job.data.traceparent, { 'messaging.system': 'bullmq', 'messaging.destination.name': QUEUES.webhookDelivery }, () => this.process(job)), {
       connection: this.connection,
       prefix: this.settings.QUEUE_PREFIX,
       concurrency: 10,
@@ -183,10 +187,18 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
         { key: message.familyId },
       );
     });
+    this.metrics.webhookAttempts.inc({ result: status });
   }
 
   private async waitForMessage(id: string): Promise<WebhookMessage | null> {
     const deadline = Date.now() + MESSAGE_VISIBILITY_WAIT_MS;
+    // Staged by this process: wait for its transaction to end rather than polling (then read once).
+    const ended = this.commits.ended(id);
+    if (ended) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([ended, new Promise((r) => (timer = setTimeout(r, MESSAGE_VISIBILITY_WAIT_MS)))]);
+      clearTimeout(timer);
+    }
     for (;;) {
       const message = await this.messages.findMessage(id);
       if (message || Date.now() > deadline) return message;

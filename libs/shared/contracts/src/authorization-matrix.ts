@@ -57,6 +57,8 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<string, readonly Role[]>> = {
   // Operations (no family data)
   'GET /v1/ops/status': ['ops', 'admin'],
   'GET /v1/ops/dead-letters': ['ops', 'admin'],
+  'GET /v1/ops/dead-letters/:id': ['ops', 'admin'],
+  'GET /v1/ops/webhook-dead-letters': ['ops', 'admin'],
   'POST /v1/ops/dead-letters/:id/replay': ['ops', 'admin'],
 };
 
