@@ -39,6 +39,8 @@ export interface TimelineRow {
   summary: string;
   actor: EntryActor;
   subject: EntrySubject;
+  /** The event's data: read only for agency viewers, whose summaries are minimised from it. */
+  data?: unknown;
 }
 
 interface RawRow {
@@ -51,6 +53,7 @@ interface RawRow {
   actor: EntryActor;
   subject_kind: string;
   subject_id: string;
+  data?: unknown;
 }
 
 const AT_KEY = `to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
@@ -110,7 +113,7 @@ export class TimelineEntryRepository {
     }
     params.push(query.limit);
     const rows: RawRow[] = await manager.query(
-      `SELECT id, ${AT_KEY} AS at_key, seq::text AS seq, type, source, summary, actor, subject_kind, subject_id
+      `SELECT id, ${AT_KEY} AS at_key, seq::text AS seq, type, source, summary, actor, subject_kind, subject_id${query.scope.kind === 'agency' ? ', data' : ''}
        FROM timeline_entry WHERE ${where} ORDER BY at ${direction}, seq ${direction} LIMIT $${params.length}`,
       params,
     );
@@ -123,6 +126,7 @@ export class TimelineEntryRepository {
       summary: row.summary,
       actor: row.actor,
       subject: { kind: row.subject_kind, id: row.subject_id },
+      ...(row.data !== undefined ? { data: row.data } : {}),
     }));
   }
 

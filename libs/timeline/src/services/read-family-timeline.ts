@@ -1,12 +1,18 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditTrail } from '@tellonce/messaging';
 import { badRequest, isAgencyRole, notFound, Principal } from '@tellonce/platform';
 import { decideSharing } from '@tellonce/sharing-policy';
+import type { DataSource } from 'typeorm';
+import { describeEntry } from '../domain/describe-entry';
+import { AGENCY_MINIMISED_TYPES, minimiseForAgency } from '../domain/minimise-for-agency';
+import { summarise } from '../domain/summarise';
 import { decodeCursor, encodeCursor, MalformedCursorError, TimelineCursor, TimelineOrder } from '../domain/timeline-cursor';
 import { VisibilityScope, visibilityFor } from '../domain/timeline-visibility';
 import type { TimelinePageDto } from '../http/timeline-query.dto';
+import { DirectoryViewRepository } from '../repositories/directory-view.repository';
 import { SharingViewRepository } from '../repositories/sharing-view.repository';
-import { TimelineEntryRepository } from '../repositories/timeline-entry.repository';
+import { TimelineEntryRepository, TimelineRow } from '../repositories/timeline-entry.repository';
 
 export const TIMELINE_ENDPOINT = 'GET /v1/families/:familyId/timeline';
 export const DEFAULT_PAGE_SIZE = 50;
@@ -25,6 +31,8 @@ export class ReadFamilyTimeline {
     private readonly entries: TimelineEntryRepository,
     private readonly sharing: SharingViewRepository,
     private readonly audit: AuditTrail,
+    private readonly directory: DirectoryViewRepository,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async execute(principal: Principal, familyId: string, query: ReadTimelineQuery): Promise<TimelinePageDto> {
@@ -40,7 +48,7 @@ export class ReadFamilyTimeline {
       throw notFound('family');
     }
     const rows = await this.entries.page({ familyId, scope, order, types, limit: limit + 1, after });
-    const page = rows.slice(0, limit);
+    const page = scope.kind === 'agency' ? await this.minimised(rows.slice(0, limit), scope.agencyId) : rows.slice(0, limit);
     const last = page[page.length - 1];
     await this.audit.record({ principal, action: 'read', endpoint: TIMELINE_ENDPOINT, resource, familyId, outcome: 'allowed', basis });
     return {
@@ -55,6 +63,16 @@ export class ReadFamilyTimeline {
       })),
       nextCursor: rows.length > limit && last ? encodeCursor({ order, at: last.atKey, seq: last.seq }) : null,
     };
+  }
+
+  /** Family-wide entries naming other agencies' routes, needs or consents, re-told with this agency's part only. */
+  private async minimised(rows: TimelineRow[], agencyId: string): Promise<TimelineRow[]> {
+    const retold = rows.filter((row) => AGENCY_MINIMISED_TYPES.has(row.type)).map((row) => ({ row, data: minimiseForAgency(row.type, row.data, agencyId) }));
+    if (retold.length === 0) return rows;
+    const mentions = [...new Set(retold.flatMap(({ row, data }) => describeEntry(row.type, data)?.mentions ?? []))];
+    const names = await this.directory.names(this.dataSource.manager, mentions);
+    const summaries = new Map(retold.map(({ row, data }) => [row.id, summarise(row.type, data, names)]));
+    return rows.map((row) => ({ ...row, summary: summaries.get(row.id) ?? row.summary }));
   }
 
   private cursorFor(value: string | undefined, order: TimelineOrder): TimelineCursor | undefined {

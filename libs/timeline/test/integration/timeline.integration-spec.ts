@@ -206,7 +206,8 @@ describe('timeline service (integration)', () => {
     const a = (await timeline(agencyA, { order: 'asc' }).expect(200)).body as Page;
     expect(a.items.map((i) => i.summary)).toEqual([
       'Family registered at hub-north',
-      'Referral REF-4D8H1 raised (hub desk) for Debt advice, Health visiting; sent to Debt advice (Citizens Advice North), Health visiting (Health Visiting Team)',
+      // Minimised: the agency reads only its own need and route, as the referrals API shows it.
+      'Referral REF-4D8H1 raised (hub desk) for Debt advice; sent to Debt advice (Citizens Advice North)',
       'Consent given to share with Citizens Advice North',
       'Referral sent to Debt advice (Citizens Advice North)',
       'Debt advice (Citizens Advice North) accepted the referral',
