@@ -19,6 +19,19 @@ export class LocalViewsRepository {
     return (await manager.count(KnownFamilyEntity, { where: { familyId } })) > 0;
   }
 
+  /**
+   * A family registered a moment ago may not have reached this view yet (its event is in flight):
+   * wait briefly rather than answer 404 to a coordinator who just registered it.
+   */
+  async familyExistsWithin(manager: EntityManager, familyId: string, waitMs = Number(process.env.FAMILY_VIEW_WAIT_MS || 3000)): Promise<boolean> {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      if (await this.familyExists(manager, familyId)) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
   /** The ids among `agencyIds` that are not active agencies in the directory. */
   async unknownAgencies(manager: EntityManager, agencyIds: string[]): Promise<string[]> {
     const unique = [...new Set(agencyIds)];

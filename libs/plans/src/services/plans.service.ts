@@ -62,6 +62,7 @@ export class PlansService {
       }
     });
     if (errors.length) throw badRequest('The request is not valid.', errors);
+    await this.views.familyExistsWithin(this.dataSource.manager, familyId);
 
     return this.dataSource.transaction(async (manager) => {
       if (!(await this.views.familyExists(manager, familyId))) throw notFound('family');
@@ -164,7 +165,7 @@ export class PlansService {
     const after = cursor ? decodeCursor(cursor) : null;
     const manager = this.dataSource.manager;
     const resource = { kind: 'family', id: familyId };
-    const known = await this.views.familyExists(manager, familyId);
+    const known = await this.views.familyExistsWithin(manager, familyId);
     const familyAccess = await this.access.familyAccess(manager, principal, familyId);
     const ownActionsOnly = !familyAccess.whole;
     const page = known ? await this.plans.listForFamily(manager, familyId, limit + 1, after, ownActionsOnly ? principal.agencyId ?? '' : undefined) : [];
