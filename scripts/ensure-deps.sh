@@ -7,6 +7,5 @@ want=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "[deps] installing node modules"
   npm install --no-audit --no-fund --loglevel=error
-  mkdir -p node_modules
-  echo "$want" > "$stamp"
+  sha256sum package-lock.json | cut -d' ' -f1 > "$stamp"
 fi
