@@ -45,6 +45,7 @@ if ! node scripts/infra.js up --fresh; then
   exit 1
 fi
 check "typecheck and build" npx tsc -p tsconfig.build.json
+check "console typecheck and build" bash -c "npx tsc -p apps/console/tsconfig.json && npm run build:console --silent"
 NX_DAEMON=false npx nx show projects >/dev/null 2>&1 || true  # fresh project graph for the boundary rule
 check "lint (incl. module boundaries)" npx eslint --max-warnings=0 apps libs bench test scripts
 jest_suite unit jest.unit.config.js
