@@ -193,7 +193,8 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
   private async waitForMessage(id: string): Promise<WebhookMessage | null> {
     const deadline = Date.now() + MESSAGE_VISIBILITY_WAIT_MS;
     // Staged by this process: wait for its transaction to end rather than polling (then read once).
-    const ended = this.commits.ended(id);
+    // WEBHOOK_COMMIT_SIGNALS=false restores pure polling (kept for before/after benchmarks).
+    const ended = process.env.WEBHOOK_COMMIT_SIGNALS === 'false' ? undefined : this.commits.ended(id);
     if (ended) {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([ended, new Promise((r) => (timer = setTimeout(r, MESSAGE_VISIBILITY_WAIT_MS)))]);

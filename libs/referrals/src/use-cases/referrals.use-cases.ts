@@ -162,8 +162,9 @@ export class RaiseReferral {
     );
     // Consent given before this referral: release those routes now, as consent events would have.
     const released: ReferralRoute[] = [];
+    const decisions = await this.sharing.decisionsForAgencies(referral.familyId, routes.map((r) => r.agencyId), manager);
     for (const route of routes) {
-      const decision = await this.sharing.decision(route.familyId, route.agencyId, manager);
+      const decision = decisions.get(route.agencyId) ?? { permitted: false, basis: 'none' };
       released.push(decision.permitted ? await this.mover.move(manager, route, 'requested', SYSTEM_ACTOR, { reason: decision.basis === 'safeguarding-override' ? 'safeguarding-override' : 'consent-granted' }) : route);
     }
     if (principal) await this.audit.record({ principal, action: 'write', endpoint: REFERRAL_ENDPOINTS.raise, resource: { kind: 'referral', id: referral.id }, familyId: referral.familyId, outcome: 'allowed' }, manager);

@@ -34,6 +34,14 @@ export class SharingViewService {
     return (await this.decisions(agencyId, [familyId], manager)).get(familyId) ?? { permitted: false, basis: 'none', permittedCategories: [] };
   }
 
+  /** Decisions for one family towards several agencies, in one read (raising a referral with several routes). */
+  async decisionsForAgencies(familyId: string, agencyIds: string[], manager?: EntityManager): Promise<Map<string, SharingDecision>> {
+    const { records, overrides } = await this.sharing.ofFamilies([familyId], manager);
+    const at = new Date();
+    const view = { records: records.map(recordView), overrides: overrides.map(overrideView) };
+    return new Map(agencyIds.map((agencyId) => [agencyId, decideSharing({ ...view, familyId, agencyId, purpose: ROUTE_PURPOSE, at })]));
+  }
+
   /** Decisions for one agency over many families, in one read. */
   async decisions(agencyId: string, familyIds: string[], manager?: EntityManager): Promise<Map<string, SharingDecision>> {
     const { records, overrides } = await this.sharing.ofFamilies(familyIds, manager);
