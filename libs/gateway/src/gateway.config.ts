@@ -12,6 +12,8 @@ export class GatewayConfig extends BaseConfig {
   @IsString() @IsNotEmpty() TIMELINE_URL = 'http://127.0.0.1:3005';
   @IsInt() @Min(100) UPSTREAM_TIMEOUT_MS = 15000;
   @IsInt() @Min(1024) BODY_LIMIT_BYTES = 1048576;
+  /** Requests in flight to one service before the gateway sheds load with 503 + Retry-After. */
+  @IsInt() @Min(1) UPSTREAM_MAX_INFLIGHT = 64;
   @IsInt() @Min(60) IDEMPOTENCY_TTL_SECONDS = 86400;
   @IsBooleanString() SERVE_CONSOLE = 'true';
   /** Consumer groups ops reads lag for are `tellonce.<service><suffix>`; defaults to the services' own suffix. */

@@ -1,11 +1,12 @@
 import { request as httpRequest, IncomingHttpHeaders } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
-import { endSpan, LOGGER, problem, ProblemDetails, requestContext, SpanKind, startSpan, TokenVerifier } from '@tellonce/platform';
+import { endSpan, LOGGER, Principal, problem, ProblemDetails, requestContext, SpanKind, startSpan, TokenVerifier } from '@tellonce/platform';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { GatewayConfig, serviceUrls } from '../gateway.config';
 import { IdempotencyStore } from '../idempotency/idempotency-store';
+import { InflightLimiter } from './inflight-limiter';
 import { matchEndpoint, ownerOf, pathExists } from './route-table';
 
 export const IDEMPOTENCY_STORE = Symbol('IDEMPOTENCY_STORE');
@@ -30,6 +31,7 @@ function sendProblem(res: Response, body: ProblemDetails): void {
 @Injectable()
 export class GatewayProxyMiddleware implements NestMiddleware {
   private readonly urls: Record<string, string>;
+  private readonly limiter: InflightLimiter;
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -38,6 +40,7 @@ export class GatewayProxyMiddleware implements NestMiddleware {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.urls = serviceUrls(config);
+    this.limiter = new InflightLimiter(config.UPSTREAM_MAX_INFLIGHT);
   }
 
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
@@ -64,7 +67,19 @@ export class GatewayProxyMiddleware implements NestMiddleware {
     const endpoint = matchEndpoint(req.method, path);
     if (!endpoint) return sendProblem(res, problem(405, 'This method is not allowed on this endpoint.'));
     if (!endpoint.roles.includes(principal.role)) return sendProblem(res, problem(403, 'Your role may not use this endpoint.'));
+    if (!this.limiter.tryAcquire(owner)) {
+      res.setHeader('retry-after', '1');
+      if (Number(req.headers['content-length'] ?? 0) > 0) res.setHeader('connection', 'close');
+      return sendProblem(res, problem(503, 'The service is busy. Retry in a moment.'));
+    }
+    try {
+      await this.proxyAdmitted(req, res, owner, principal);
+    } finally {
+      this.limiter.release(owner);
+    }
+  }
 
+  private async proxyAdmitted(req: Request, res: Response, owner: string, principal: Principal): Promise<void> {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > this.config.BODY_LIMIT_BYTES) {
       res.setHeader('connection', 'close');

@@ -1,0 +1,65 @@
+import { spawn, ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { baseUrl, token } from './support/api';
+
+// Under overload the gateway sheds load at once (503 + Retry-After) instead of queueing requests
+// the client will have given up on. A slow stand-in upstream makes the overload deterministic.
+describe('gateway load shedding', () => {
+  let gateway: ChildProcess;
+  let slow: http.Server;
+  let upstreamCalls = 0;
+  const port = Number(process.env.GATEWAY_PORT || 18080) + 9;
+
+  beforeAll(async () => {
+    slow = http.createServer((_req, res) => {
+      upstreamCalls++;
+      setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('[]'), 600);
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const root = path.resolve(__dirname, '../..');
+    gateway = spawn(process.execPath, ['-r', path.join(root, 'scripts/register-paths.js'), path.join(root, 'dist/apps/gateway/src/main.js')], {
+      env: {
+        ...process.env,
+        GATEWAY_PORT: String(port),
+        AUTH_MODE: 'oidc',
+        AUTH_JWKS_URL: `${baseUrl()}/.well-known/jwks.json`,
+        REFERRALS_URL: `http://127.0.0.1:${(slow.address() as AddressInfo).port}`,
+        UPSTREAM_MAX_INFLIGHT: '2',
+      },
+      stdio: 'ignore',
+    });
+    for (let i = 0; i < 100; i++) {
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/health/live`)).ok) return;
+      } catch {
+        /* starting */
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error('load-shedding gateway did not start');
+  });
+
+  afterAll(async () => {
+    gateway?.kill('SIGTERM');
+    await new Promise<void>((resolve) => slow.close(() => resolve()));
+  });
+
+  it('admits up to the in-flight bound per service and answers the rest 503 with Retry-After', async () => {
+    const auth = `Bearer ${await token({ role: 'coordinator', hubId: 'hub-north' })}`;
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, () => fetch(`http://127.0.0.1:${port}/v1/directory/needs`, { headers: { authorization: auth } })),
+    );
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 200, 503, 503, 503, 503]);
+    const shed = responses.find((r) => r.status === 503)!;
+    expect(shed.headers.get('retry-after')).toBe('1');
+    expect(shed.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(upstreamCalls).toBe(2);
+
+    // Once the bound frees up, requests are admitted again.
+    const after = await fetch(`http://127.0.0.1:${port}/v1/directory/needs`, { headers: { authorization: auth } });
+    expect(after.status).toBe(200);
+  });
+});
