@@ -1,3 +1,4 @@
+import { KafkaEventConsumer } from '@tellonce/messaging';
 import { DynamicModule, Module } from '@nestjs/common';
 import { CreatePartnerTopicWhenAgencyIsUpsertedHandler } from './handlers/create-partner-topic-when-agency-is-upserted.handler';
 import { NotifyAgencyWhenPlanActionIsOverdueHandler, NotifyLeadWhenPlanReviewIsOverdueHandler, RecordPlanWhenPlanIsCreatedHandler } from './handlers/notify-staff-when-plan-work-is-overdue.handlers';
@@ -36,6 +37,11 @@ import { WebhookDeliveryProcessor } from './workers/webhook-delivery.processor';
 /** Partner webhooks and topics, practitioner notices and emails. */
 @Module({})
 export class NotificationsModule {
+  constructor(consumer: KafkaEventConsumer) {
+    // Handlers here queue BullMQ jobs, which a rolled-back batch could not take back.
+    consumer.handleEachEventInItsOwnTransaction();
+  }
+
   static forRoot(settings: NotificationsSettings): DynamicModule {
     return {
       module: NotificationsModule,

@@ -4,7 +4,7 @@ import { CloudEvent, EventDefinition, fromKafkaMessage, TOPICS } from '@tellonce
 import { endSpan, LOGGER, Metrics, requestContext, SpanKind, startSpan } from '@tellonce/platform';
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { EventHandler } from './event-handler';
 import { CONSUMER_GROUP, DEAD_LETTER_PRODUCER, KAFKA_FOR_CONSUMER } from './messaging.tokens';
 import { assertMatchesSchema } from './schema-validator';
@@ -13,6 +13,8 @@ export interface ConsumerSettings {
   maxAttempts: number;
   /** First retry delay; doubles per attempt, capped at 2 s. */
   retryBaseMs: number;
+  /** Most events handled in one database transaction (1 = one transaction per event). */
+  transactionBatchSize: number;
 }
 
 function headerStrings(headers: IHeaders | undefined): Record<string, string | undefined> {
@@ -21,6 +23,11 @@ function headerStrings(headers: IHeaders | undefined): Record<string, string | u
     out[name] = Array.isArray(value) ? value[0]?.toString() : value?.toString();
   }
   return out;
+}
+
+interface PreparedEvent {
+  event: CloudEvent;
+  handlers: EventHandler<unknown>[];
 }
 
 /** Poison messages: retrying cannot help, straight to the dead-letter topic. */
@@ -40,6 +47,7 @@ export class KafkaEventConsumer implements OnApplicationBootstrap, OnModuleDestr
   readonly settings: ConsumerSettings = {
     maxAttempts: Number(process.env.CONSUMER_MAX_ATTEMPTS || 5),
     retryBaseMs: Number(process.env.CONSUMER_RETRY_BASE_MS || 100),
+    transactionBatchSize: Number(process.env.CONSUMER_TRANSACTION_BATCH || 100),
   };
 
   constructor(
@@ -50,6 +58,14 @@ export class KafkaEventConsumer implements OnApplicationBootstrap, OnModuleDestr
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly metrics: Metrics,
   ) {}
+
+  /**
+   * For services whose handlers have effects outside the database (e.g. queueing jobs): a rolled-back
+   * batch would undo innocent events' rows but not their jobs, so each event gets its own transaction.
+   */
+  handleEachEventInItsOwnTransaction(): void {
+    this.settings.transactionBatchSize = 1;
+  }
 
   register<T>(handler: EventHandler<T>): void {
     const list = this.handlers.get(handler.definition.type) ?? [];
@@ -114,20 +130,77 @@ export class KafkaEventConsumer implements OnApplicationBootstrap, OnModuleDestr
    * Messages of one partition are handled one after another (order per family); the offset is
    * committed once per batch, after every handled message's transaction committed. A crash in
    * between redelivers messages whose inbox rows already exist: they are skipped.
+   *
+   * Runs of well-formed events share one database transaction (one commit instead of one per
+   * event). If anything in a run fails, the run is rolled back as a whole and its messages are
+   * handled one by one, with retries and dead letters, exactly as if they had come alone.
    */
   private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     let next: string | null = null;
+    const messages = batch.messages;
     try {
-      for (const message of batch.messages) {
+      let i = 0;
+      while (i < messages.length) {
         if (!isRunning() || isStale()) break;
-        await this.onMessage(batch.topic, batch.partition, message);
-        resolveOffset(message.offset);
-        next = (BigInt(message.offset) + 1n).toString();
+        const run: PreparedEvent[] = [];
+        let end = i;
+        while (end < messages.length && run.length < this.settings.transactionBatchSize) {
+          const prepared = this.prepare(messages[end]);
+          if (prepared === 'alone') break;
+          if (prepared !== 'nothing-to-do') run.push(prepared);
+          end++;
+        }
+        if (end === i) end = i + 1; // the first message must be handled alone (malformed or invalid)
+        const together = end - i > 1 && run.length > 0 && (await this.handleTogether(run));
+        if (!together) {
+          for (let k = i; k < end; k++) await this.onMessage(batch.topic, batch.partition, messages[k]);
+        }
+        resolveOffset(messages[end - 1].offset);
+        next = (BigInt(messages[end - 1].offset) + 1n).toString();
         await heartbeat();
+        i = end;
       }
     } finally {
       if (next !== null) await this.consumer?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
     }
+  }
+
+  /** A handled, schema-valid event; or what to do with a message that is not one. */
+  private prepare(message: KafkaMessage): PreparedEvent | 'nothing-to-do' | 'alone' {
+    try {
+      const event = fromKafkaMessage(headerStrings(message.headers), message.value);
+      const handlers = this.handlers.get(event.type);
+      if (!handlers?.length) return 'nothing-to-do';
+      assertMatchesSchema(handlers[0].definition as EventDefinition<unknown>, event.data);
+      return { event, handlers };
+    } catch {
+      return 'alone';
+    }
+  }
+
+  /** All of the run in one transaction; false (and nothing kept) if any of it fails. */
+  private async handleTogether(run: PreparedEvent[]): Promise<boolean> {
+    const outcomes: { type: string; result: 'ok' | 'duplicate' }[] = [];
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        for (const { event, handlers } of run) {
+          const { span, traceparent } = startSpan(`consume ${event.type}`, SpanKind.CONSUMER, event.traceparent, { 'messaging.system': 'kafka', 'messaging.consumer.group.name': this.groupId, 'cloudevents.event_type': event.type });
+          try {
+            const handled = await requestContext.run({ correlationId: event.correlationid, causationId: event.id, traceparent }, () => this.applyInTransaction(event, handlers, manager));
+            outcomes.push({ type: event.type, result: handled ? 'ok' : 'duplicate' });
+            endSpan(span);
+          } catch (error) {
+            endSpan(span, error);
+            throw error;
+          }
+        }
+      });
+    } catch (error) {
+      this.logger.warn({ events: run.length, err: (error as Error).message }, 'batched handling failed; handling the events one by one');
+      return false;
+    }
+    for (const outcome of outcomes) this.metrics.eventsConsumed.inc(outcome);
+    return true;
   }
 
   private async onMessage(topic: string, partition: number, message: KafkaMessage): Promise<void> {
@@ -171,17 +244,19 @@ export class KafkaEventConsumer implements OnApplicationBootstrap, OnModuleDestr
   }
 
   private async handleOnce(event: CloudEvent, handlers: EventHandler<unknown>[]): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const inserted: unknown[] = await manager.query(
-        'INSERT INTO inbox (event_id, consumer_group, type) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING event_id',
-        [event.id, this.groupId, event.type],
-      );
-      if (inserted.length === 0) {
-        this.metrics.eventsConsumed.inc({ type: event.type, result: 'duplicate' });
-        return;
-      }
-      for (const handler of handlers) await handler.handle(event, manager);
-    });
+    const handled = await this.dataSource.transaction((manager) => this.applyInTransaction(event, handlers, manager));
+    if (!handled) this.metrics.eventsConsumed.inc({ type: event.type, result: 'duplicate' });
+  }
+
+  /** Inbox row + handlers; false when the inbox already had the event (a redelivery). */
+  private async applyInTransaction(event: CloudEvent, handlers: EventHandler<unknown>[], manager: EntityManager): Promise<boolean> {
+    const inserted: unknown[] = await manager.query(
+      'INSERT INTO inbox (event_id, consumer_group, type) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING event_id',
+      [event.id, this.groupId, event.type],
+    );
+    if (inserted.length === 0) return false;
+    for (const handler of handlers) await handler.handle(event, manager);
+    return true;
   }
 
   private async deadLetter(topic: string, partition: number, offset: string, key: Buffer | null, value: Buffer | null, headers: IHeaders | undefined, type: string, error: Error): Promise<void> {

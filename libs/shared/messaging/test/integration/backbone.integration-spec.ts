@@ -97,6 +97,48 @@ describe('event backbone: outbox -> Kafka -> consumer with inbox', () => {
   });
 });
 
+describe('event backbone: events handled together in one transaction', () => {
+  let app: INestApplication;
+  let db: { url: string; drop: () => Promise<void> };
+  const familyId = randomUUID();
+
+  beforeAll(async () => {
+    process.env.CONSUMER_RETRY_BASE_MS = '10';
+    process.env.CONSUMER_MAX_ATTEMPTS = '2';
+    db = await createScratchDatabase('backbone_batch');
+    app = await bootBackbone(db.url, testEnv.kafkaBrokers, `batch-${randomUUID().slice(0, 8)}`);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('keeps every good event exactly once when one event of a batch fails, and dead-letters only that one', async () => {
+    const ds = app.get<DataSource>(getDataSourceToken());
+    const publisher = app.get(EventPublisher);
+    // One transaction stages all five, so they reach the consumer together, in order, on one key.
+    await ds.transaction(async (m) => {
+      for (const n of [210, 211, 212, 213, 214]) await publisher.stage(m, ProbeV1, { familyId, n, ...(n === 212 ? { fail: true } : {}) }, { key: familyId });
+    });
+    const mine = () => handled.filter((h) => h.familyId === familyId).map((h) => h.n);
+    await eventually(async () => mine().includes(214), 30_000);
+    await new Promise((r) => setTimeout(r, 500));
+    // The handler ran for 210 and 211 twice (in the rolled-back batch, then alone): only the
+    // database effects count, and they happened exactly once per good event.
+    expect(mine().filter((n) => n === 210).length).toBeGreaterThanOrEqual(1);
+    const rows = await ds.query('SELECT n, count(*)::int AS c FROM probe_seen WHERE n BETWEEN 210 AND 214 GROUP BY n ORDER BY n');
+    expect(rows).toEqual([
+      { n: 210, c: 1 },
+      { n: 211, c: 1 },
+      { n: 213, c: 1 },
+      { n: 214, c: 1 },
+    ]);
+    const inbox = await ds.query(`SELECT count(*)::int AS c FROM inbox WHERE type = $1`, [ProbeV1.type]);
+    expect(inbox[0].c).toBeGreaterThanOrEqual(4);
+  });
+});
+
 describe('event backbone across a Kafka outage', () => {
   const env = { ...process.env, KAFKA_BROKERS: '127.0.0.1:29092', KAFKA_DATA_DIR: path.join(__dirname, '../../../../../.tellonce/kafka-outage-test') };
   const k = infra.settings(env).kafka;
