@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ConsentRecordView, decideSharing, OverrideView } from '@tellonce/sharing-policy';
-import { bareGateway, benchEnv, BENCH_NEEDS, createFamilies, devToken, log, openLoop, request, sleep, Stack, startBenchStack, stopBenchStack } from './harness';
+import { benchEnv, BENCH_NEEDS, createFamilies, devToken, ladderAgainstBareGateway, log, request, sleep, Stack, startBenchStack, stopBenchStack } from './harness';
 import { machine, table, writeResult } from './support';
 
 const DECISIONS = Number(process.env.BENCH_DECISIONS || 1_000_000);
@@ -54,16 +54,7 @@ async function main(): Promise<void> {
       if (r.status === 200 && !(JSON.parse(r.body) as { permitted: boolean }).permitted) return 'not-permitted' as unknown as number;
       return r.status;
     };
-    await openLoop(20, 3000, ask); // warm-up
-    const steps = [];
-    for (const rate of RATES) {
-      const api = await openLoop(rate, STEP_MS, ask);
-      await sleep(1000);
-      const bare = await bareGateway(base, rate, Math.min(STEP_MS, 5000));
-      log(`${rate}/s: answered ${api.achievedPerSec}/s p50 ${api.latencyMs.p50} p99 ${api.latencyMs.p99} ms; bare p50 ${bare.latencyMs.p50} p99 ${bare.latencyMs.p99} ms; ${JSON.stringify(api.statuses)}`);
-      steps.push({ offeredPerSec: rate, api, bare });
-      await sleep(2000);
-    }
+    const steps = (await ladderAgainstBareGateway(base, RATES, STEP_MS, ask, 'answered')).map(({ offeredPerSec, measured, bare }) => ({ offeredPerSec, api: measured, bare }));
     const result = { at: new Date().toISOString(), machine: machine(), note: 'Other helpers ran e2e suites on this 2-core machine at the same time.', pureFunction: fn, settings: { rates: RATES, stepSeconds: STEP_MS / 1000, families: FAMILIES }, steps };
     process.stdout.write(
       `\ndecideSharing (pure): ${fn.perSec} decisions/s, ${fn.nsPerDecision} ns per decision\n\n` +

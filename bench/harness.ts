@@ -537,3 +537,27 @@ export async function rawKafkaProduceConsume(brokers: string, n: number, concurr
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface LadderStep {
+  offeredPerSec: number;
+  measured: OpenLoopResult;
+  bare: OpenLoopResult;
+}
+
+/**
+ * The rate ladder shared by the endpoint benches: a short warm-up, then each rate open-loop for
+ * `stepMs`, each followed by a bare gateway round trip at the same rate as its baseline.
+ */
+export async function ladderAgainstBareGateway(base: string, rates: number[], stepMs: number, fire: (i: number) => Promise<boolean | number>, what: string): Promise<LadderStep[]> {
+  await openLoop(Math.min(20, rates[0] ?? 20), 3000, fire); // warm-up
+  const steps: LadderStep[] = [];
+  for (const rate of rates) {
+    const measured = await openLoop(rate, stepMs, fire);
+    await sleep(1500);
+    const bare = await bareGateway(base, rate, Math.min(stepMs, 5000));
+    log(`${rate}/s: ${what} ${measured.achievedPerSec}/s p50 ${measured.latencyMs.p50} p99 ${measured.latencyMs.p99} ms; bare p50 ${bare.latencyMs.p50} p99 ${bare.latencyMs.p99} ms; statuses ${JSON.stringify(measured.statuses)}`);
+    steps.push({ offeredPerSec: rate, measured, bare });
+    await sleep(2500);
+  }
+  return steps;
+}

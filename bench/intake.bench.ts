@@ -6,12 +6,11 @@
  * Env: BENCH_RATES=25,50,100,200,300  BENCH_STEP_SECONDS=10  BENCH_FAMILIES=200  BENCH_CONSENT=false
  */
 import {
-  bareGateway,
   benchEnv,
   createFamilies,
   devToken,
+  ladderAgainstBareGateway,
   log,
-  openLoop,
   referralBody,
   request,
   sleep,
@@ -36,16 +35,8 @@ async function main(): Promise<void> {
     const families = await createFamilies(base, token, FAMILIES, CONSENT);
     await sleep(3000);
     const auth = { authorization: `Bearer ${token}` };
-    await openLoop(10, 3000, async (i) => (await request('POST', `${base}/v1/referrals`, referralBody(families[i % families.length]), auth)).status); // warm-up
-    const steps = [];
-    for (const rate of RATES) {
-      const intake = await openLoop(rate, STEP_MS, async (i) => (await request('POST', `${base}/v1/referrals`, referralBody(families[i % families.length]), auth)).status);
-      await sleep(2000);
-      const bare = await bareGateway(base, rate, Math.min(STEP_MS, 5000));
-      log(`${rate}/s: accepted ${intake.achievedPerSec}/s p50 ${intake.latencyMs.p50} p99 ${intake.latencyMs.p99} ms; bare p50 ${bare.latencyMs.p50} p99 ${bare.latencyMs.p99} ms; statuses ${JSON.stringify(intake.statuses)}`);
-      steps.push({ offeredPerSec: rate, intake, bare });
-      await sleep(3000);
-    }
+    const fire = async (i: number) => (await request('POST', `${base}/v1/referrals`, referralBody(families[i % families.length]), auth)).status;
+    const steps = (await ladderAgainstBareGateway(base, RATES, STEP_MS, fire, 'accepted')).map(({ offeredPerSec, measured, bare }) => ({ offeredPerSec, intake: measured, bare }));
     const result = {
       at: new Date().toISOString(),
       machine: machine(),
