@@ -47,7 +47,7 @@ export class KafkaEventConsumer implements OnApplicationBootstrap, OnModuleDestr
   readonly settings: ConsumerSettings = {
     maxAttempts: Number(process.env.CONSUMER_MAX_ATTEMPTS || 5),
     retryBaseMs: Number(process.env.CONSUMER_RETRY_BASE_MS || 100),
-    transactionBatchSize: Number(process.env.CONSUMER_TRANSACTION_BATCH || 100),
+    transactionBatchSize: Number(process.env.CONSUMER_TRANSACTION_BATCH || 1),
   };
 
   constructor(

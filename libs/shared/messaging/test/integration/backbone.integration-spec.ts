@@ -112,8 +112,10 @@ describe('event backbone: events handled together in one transaction', () => {
   beforeAll(async () => {
     process.env.CONSUMER_RETRY_BASE_MS = '10';
     process.env.CONSUMER_MAX_ATTEMPTS = '2';
+    process.env.CONSUMER_TRANSACTION_BATCH = '100';
     db = await createScratchDatabase('backbone_batch');
     app = await bootBackbone(db.url, testEnv.kafkaBrokers, `batch-${randomUUID().slice(0, 8)}`);
+    delete process.env.CONSUMER_TRANSACTION_BATCH;
   });
 
   afterAll(async () => {
