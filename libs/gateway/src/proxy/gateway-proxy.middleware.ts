@@ -19,6 +19,9 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'p
 
 class BodyTooLarge extends Error {}
 
+/** How much of a body declared too large the gateway reads (and discards) before answering 413. */
+const MAX_DISCARDED_BODY_BYTES = 16 * 1024 * 1024;
+
 function sendProblem(res: Response, body: ProblemDetails): void {
   res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
 }
@@ -67,6 +70,7 @@ export class GatewayProxyMiddleware implements NestMiddleware {
     const endpoint = matchEndpoint(req.method, path);
     if (!endpoint) return sendProblem(res, problem(405, 'This method is not allowed on this endpoint.'));
     if (!endpoint.roles.includes(principal.role)) return sendProblem(res, problem(403, 'Your role may not use this endpoint.'));
+    if (Number(req.headers['content-length'] ?? 0) > this.config.BODY_LIMIT_BYTES) return this.refuseDeclaredOversizedBody(req, res);
     if (!this.limiter.tryAcquire(owner)) {
       res.setHeader('retry-after', '1');
       if (Number(req.headers['content-length'] ?? 0) > 0) res.setHeader('connection', 'close');
@@ -79,12 +83,33 @@ export class GatewayProxyMiddleware implements NestMiddleware {
     }
   }
 
+  /**
+   * 413 once the client has finished sending: closing on a client that is still uploading makes it
+   * see a reset connection (EPIPE) instead of the answer. The body is read and thrown away, up to a
+   * bound; a client sending more than that is answered and cut off.
+   */
+  private refuseDeclaredOversizedBody(req: Request, res: Response): Promise<void> {
+    const bound = Math.max(MAX_DISCARDED_BODY_BYTES, this.config.BODY_LIMIT_BYTES);
+    return new Promise((resolve) => {
+      let discarded = 0;
+      let answered = false;
+      const answer = (close: boolean) => {
+        if (answered) return;
+        answered = true;
+        if (close) res.setHeader('connection', 'close');
+        sendProblem(res, problem(413, `The request body is larger than ${this.config.BODY_LIMIT_BYTES} bytes.`));
+        resolve();
+      };
+      req.on('data', (chunk: Buffer) => {
+        discarded += chunk.length;
+        if (discarded > bound) answer(true);
+      });
+      req.on('end', () => answer(false));
+      req.on('error', () => answer(true));
+    });
+  }
+
   private async proxyAdmitted(req: Request, res: Response, owner: string, principal: Principal): Promise<void> {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > this.config.BODY_LIMIT_BYTES) {
-      res.setHeader('connection', 'close');
-      return sendProblem(res, problem(413, `The request body is larger than ${this.config.BODY_LIMIT_BYTES} bytes.`));
-    }
     const body = await this.readBody(req);
 
     const idempotencyKey = req.method === 'POST' ? req.headers['idempotency-key'] : undefined;
