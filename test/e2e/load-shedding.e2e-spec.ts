@@ -2,20 +2,25 @@ import { spawn, ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { baseUrl, token } from './support/api';
+import { baseUrl, eventually, token } from './support/api';
 
 // Under overload the gateway sheds load at once (503 + Retry-After) instead of queueing requests
-// the client will have given up on. A slow stand-in upstream makes the overload deterministic.
+// the client will have given up on. A stand-in upstream that holds its answers until the test
+// lets go makes the overload deterministic: the admitted requests stay in flight meanwhile.
 describe('gateway load shedding', () => {
   let gateway: ChildProcess;
   let slow: http.Server;
   let upstreamCalls = 0;
+  let holding = true;
+  const held: http.ServerResponse[] = [];
+  const answer = (res: http.ServerResponse) => res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
   const port = Number(process.env.GATEWAY_PORT || 18080) + 9;
 
   beforeAll(async () => {
     slow = http.createServer((_req, res) => {
       upstreamCalls++;
-      setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('[]'), 600);
+      if (holding) held.push(res);
+      else answer(res);
     });
     await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
     const root = path.resolve(__dirname, '../..');
@@ -48,9 +53,19 @@ describe('gateway load shedding', () => {
 
   it('admits up to the in-flight bound per service and answers the rest 503 with Retry-After', async () => {
     const auth = `Bearer ${await token({ role: 'coordinator', hubId: 'hub-north' })}`;
-    const responses = await Promise.all(
-      Array.from({ length: 6 }, () => fetch(`http://127.0.0.1:${port}/v1/directory/needs`, { headers: { authorization: auth } })),
+    const answered: Response[] = [];
+    const requests = Array.from({ length: 6 }, () =>
+      fetch(`http://127.0.0.1:${port}/v1/directory/needs`, { headers: { authorization: auth } }).then((r) => {
+        answered.push(r);
+        return r;
+      }),
     );
+    // Two admitted and held upstream, four answered at once by the gateway itself.
+    await eventually(async () => held.length === 2 && answered.length === 4);
+    expect(answered.map((r) => r.status)).toEqual([503, 503, 503, 503]);
+    holding = false;
+    held.splice(0).forEach(answer);
+    const responses = await Promise.all(requests);
     const statuses = responses.map((r) => r.status).sort();
     expect(statuses).toEqual([200, 200, 503, 503, 503, 503]);
     const shed = responses.find((r) => r.status === 503)!;

@@ -67,11 +67,16 @@ describe('timeline: the Andrea journey', () => {
     ] as const) {
       expect((await moveRoute(referral, route, to, practitioner(debt), extra)).status).toBe(200);
     }
-    // 1 family + 1 referral + 1 consent + 5 releases + 3 moves by the debt adviser.
+    // 1 family + 1 referral + 1 consent + 5 releases + 3 moves by the debt adviser. They come from
+    // three topics (families, consent, referrals), so wait for each, then for the view to settle.
+    let previous = -1;
     timeline = await eventually(async () => {
       const items = await wholeTimeline(family.id);
-      return items.filter((i) => i.type === 'referral.route.status-changed').length >= 8 && items;
-    }, 30_000);
+      const complete = items.some((i) => i.type === 'family.registered') && items.some((i) => i.type === 'consent.granted') && items.filter((i) => i.type === 'referral.route.status-changed').length >= 8;
+      const settled = complete && items.length === previous;
+      previous = items.length;
+      return settled && items;
+    }, 30_000, 750);
   });
 
   it('holds every step in order (order=asc) with readable summaries', async () => {
@@ -166,7 +171,8 @@ describe('timeline: the Andrea journey', () => {
     const ids = seen.map((i) => i.id);
     expect(new Set(ids).size).toBe(ids.length);
     const final = await wholeTimeline(family.id);
-    expect(final).toHaveLength(expectedTotal);
+    // At least the journey and the three moves; a late delivery record may add to them, and must be paged too.
+    expect(final.length).toBeGreaterThanOrEqual(expectedTotal);
     expect(ids).toEqual(final.map((i) => i.id));
 
     // Newest first, with events arriving meanwhile: the pages still never repeat an entry.

@@ -142,7 +142,11 @@ describe('timeline service (integration)', () => {
       cloudEvent(ServiceUpsertedV1, { serviceId: SERVICE_B, agencyId: AGENCY_B, name: 'Health visiting', needs: ['health-visiting'], hubIds: ['hub-north'], status: 'active', capacity: 'open' }, at(0), AGENCY_B, 'referrals'),
     );
     // Names first, so the summaries below can use them (the live path reads the view at projection time).
-    await new Promise((r) => setTimeout(r, 1500));
+    const directory = app.get<DataSource>(getDataSourceToken());
+    await eventually(async () => {
+      const [{ n }] = await directory.query('SELECT (SELECT count(*) FROM timeline_agency WHERE id = ANY($1)) + (SELECT count(*) FROM timeline_service WHERE id = ANY($2)) AS n', [[AGENCY_A, AGENCY_B], [SERVICE_A, SERVICE_B]]);
+      return Number(n) === 4;
+    }, 30_000);
     await produce(
       cloudEvent(FamilyRegisteredV1, { familyId: FAMILY, reference: 'FAM-7K2Q9', hubId: 'hub-north', members: [{ personId: 'p-mum', relationship: 'parent', livesInHousehold: true }], actor: coordinatorActor }, at(10), FAMILY, 'referrals'),
       cloudEvent(

@@ -21,6 +21,8 @@ export const ProbeV1 = defineEvent<{ familyId: string; n: number; fail?: boolean
 });
 
 export const handled: { id: string; n: number; familyId: string }[] = [];
+/** Every call of the handler, kept even when its transaction later fails: a broken inbox shows here. */
+export const invoked: { id: string; n: number; familyId: string }[] = [];
 
 @Injectable()
 class RecordProbeWhenReceived implements EventHandler<{ familyId: string; n: number; fail?: boolean }>, OnModuleInit {
@@ -30,6 +32,7 @@ class RecordProbeWhenReceived implements EventHandler<{ familyId: string; n: num
     this.consumer.register(this);
   }
   async handle(event: CloudEvent<{ familyId: string; n: number; fail?: boolean }>, manager: EntityManager): Promise<void> {
+    invoked.push({ id: event.id, n: event.data.n, familyId: event.data.familyId });
     if (event.data.fail) throw new Error('probe asked to fail');
     await manager.query('INSERT INTO probe_seen (event_id, n) VALUES ($1, $2)', [event.id, event.data.n]);
     handled.push({ id: event.id, n: event.data.n, familyId: event.data.familyId });
