@@ -182,22 +182,23 @@ async function main(): Promise<void> {
     const [{ count }] = await dataSource.query('SELECT count(*)::int AS count FROM timeline_entry');
     console.log(`seeded ${count} entries (${FAMILIES} families + ${HOT_FAMILY} with ${HOT_ENTRIES}) in ${(seedMs / 1000).toFixed(1)} s`);
 
-    const repository = new TimelineEntryRepository(dataSource);
+    const repository = new TimelineEntryRepository();
+    const manager = dataSource.manager;
     const everything: VisibilityScope = { kind: 'everything' };
     const agency: VisibilityScope = { kind: 'agency', agencyId: 'ag-1', familyWide: false };
     const firstPage = (scope: VisibilityScope): TimelinePageQuery => ({ familyId: HOT_FAMILY, scope, order: 'desc', limit: 51 });
-    const page = await repository.page(firstPage(everything));
+    const page = await repository.page(manager, firstPage(everything));
     const secondPage = { ...firstPage(everything), after: { order: 'desc' as const, at: page[49].atKey, seq: page[49].seq } };
 
     const cases: [string, () => Promise<unknown>][] = [
       ['baseline SELECT 1', () => dataSource.query('SELECT 1')],
-      ['first page, coordinator (desc, 50)', () => repository.page(firstPage(everything))],
+      ['first page, coordinator (desc, 50)', () => repository.page(manager, firstPage(everything))],
       ['first page + visibility probe (what the use case runs)', async () => {
-        await repository.anyVisible(HOT_FAMILY, everything);
-        await repository.page(firstPage(everything));
+        await repository.anyVisible(manager, HOT_FAMILY, everything);
+        await repository.page(manager, firstPage(everything));
       }],
-      ['first page, agency without sharing (filtered)', () => repository.page(firstPage(agency))],
-      ['second page via cursor', () => repository.page(secondPage)],
+      ['first page, agency without sharing (filtered)', () => repository.page(manager, firstPage(agency))],
+      ['second page via cursor', () => repository.page(manager, secondPage)],
     ];
     const results: { name: string; p50: number; p99: number }[] = [];
     for (const [name, fn] of cases) results.push({ name, ...(await measure(fn)) });

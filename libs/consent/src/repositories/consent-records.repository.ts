@@ -46,7 +46,7 @@ export class ConsentRecordsRepository {
     await manager.insert(ConsentHistoryEntry, { id: randomUUID(), consentId: record.id, status: 'active', at: record.recordedAt, actor: record.recordedBy, reason: null });
   }
 
-  findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<ConsentRecord | null> {
+  findById(manager: EntityManager, id: string): Promise<ConsentRecord | null> {
     return manager.findOne(ConsentRecord, { where: { id } });
   }
 
@@ -56,7 +56,7 @@ export class ConsentRecordsRepository {
   }
 
   /** Active records of one family (index consent_records_family_status): what decisions are made from. */
-  findActiveByFamily(familyId: string, manager: EntityManager = this.dataSource.manager): Promise<ConsentRecord[]> {
+  findActiveByFamily(manager: EntityManager, familyId: string): Promise<ConsentRecord[]> {
     return manager.find(ConsentRecord, { where: { familyId, status: 'active' } });
   }
 

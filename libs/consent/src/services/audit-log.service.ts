@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import type { AuditRecordedData } from '@tellonce/contracts';
 import { AuditTrail } from '@tellonce/messaging';
 import type { Principal } from '@tellonce/platform';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AuditChainEntry, chainHash, ChainCheck, verifyChainSegment, verifyRowsSelfConsistent } from '../domain/audit-chain';
 import { AuditLogEntry } from '../entities/audit-log-entry.entity';
 import { AuditLogRepository, entryOf } from '../repositories/audit-log.repository';
@@ -17,6 +18,7 @@ export interface AuditPage {
 @Injectable()
 export class AuditLogService {
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly log: AuditLogRepository,
     private readonly audit: AuditTrail,
   ) {}
@@ -46,7 +48,7 @@ export class AuditLogService {
   async list(principal: Principal, limit: number, familyId?: string, cursor?: string): Promise<AuditPage> {
     const rows = await this.log.list(limit + 1, familyId, cursor ? Number(cursor) : undefined);
     const items = rows.slice(0, limit);
-    await this.audit.record({ principal, action: 'read', endpoint: 'GET /v1/audit', resource: { kind: 'audit-log', id: familyId ?? '*' }, familyId, outcome: 'allowed' });
+    await this.audit.record({ principal, action: 'read', endpoint: 'GET /v1/audit', resource: { kind: 'audit-log', id: familyId ?? '*' }, familyId, outcome: 'allowed' }, this.dataSource.manager);
     return { items, nextCursor: rows.length > limit ? String(items[items.length - 1].seq) : null };
   }
 
@@ -57,7 +59,7 @@ export class AuditLogService {
    */
   async verify(principal: Principal, familyId?: string): Promise<ChainCheck> {
     const result = familyId ? await this.verifyFamily(familyId) : await this.verifyAll();
-    await this.audit.record({ principal, action: 'read', endpoint: 'GET /v1/audit/verify', resource: { kind: 'audit-log', id: familyId ?? '*' }, familyId, outcome: 'allowed' });
+    await this.audit.record({ principal, action: 'read', endpoint: 'GET /v1/audit/verify', resource: { kind: 'audit-log', id: familyId ?? '*' }, familyId, outcome: 'allowed' }, this.dataSource.manager);
     return result;
   }
 

@@ -60,7 +60,7 @@ export class ConsentRecordsService {
       errors.push({ field: 'grantedByPersonId', message: 'must be a member of the family' });
     }
     if (errors.length > 0) {
-      await this.audit.record({ principal, action: 'write', endpoint: ENDPOINT.record, resource: { kind: 'family', id: familyId }, familyId, outcome: 'denied' });
+      await this.audit.record({ principal, action: 'write', endpoint: ENDPOINT.record, resource: { kind: 'family', id: familyId }, familyId, outcome: 'denied' }, this.dataSource.manager);
       throw badRequest('The request is not valid.', errors);
     }
 
@@ -127,7 +127,7 @@ export class ConsentRecordsService {
       });
     } catch (error) {
       if (error instanceof ProblemException && (error.getStatus() === HttpStatus.NOT_FOUND || error.getStatus() === HttpStatus.CONFLICT)) {
-        await this.audit.record({ principal, action: 'write', endpoint: ENDPOINT.withdraw, resource: { kind: 'consent', id: consentId }, familyId, outcome: 'denied' });
+        await this.audit.record({ principal, action: 'write', endpoint: ENDPOINT.withdraw, resource: { kind: 'consent', id: consentId }, familyId, outcome: 'denied' }, this.dataSource.manager);
       }
       throw error;
     }
@@ -137,7 +137,7 @@ export class ConsentRecordsService {
     await this.assertFamilyKnown(principal, ENDPOINT.list, familyId, 'read');
     const rows = await this.records.listByFamily(familyId, limit + 1, cursor);
     const items = rows.slice(0, limit);
-    await this.audit.record({ principal, action: 'read', endpoint: ENDPOINT.list, resource: { kind: 'family', id: familyId }, familyId, outcome: 'allowed' });
+    await this.audit.record({ principal, action: 'read', endpoint: ENDPOINT.list, resource: { kind: 'family', id: familyId }, familyId, outcome: 'allowed' }, this.dataSource.manager);
     return { items, nextCursor: rows.length > limit ? items[items.length - 1].seq : null };
   }
 
@@ -147,7 +147,7 @@ export class ConsentRecordsService {
    */
   private async assertFamilyKnown(principal: Principal, endpoint: string, familyId: string, action: 'read' | 'write'): Promise<void> {
     if (await this.families.existsWithin(familyId)) return;
-    await this.audit.record({ principal, action, endpoint, resource: { kind: 'family', id: familyId }, familyId, outcome: 'denied' });
+    await this.audit.record({ principal, action, endpoint, resource: { kind: 'family', id: familyId }, familyId, outcome: 'denied' }, this.dataSource.manager);
     throw notFound('family');
   }
 }

@@ -26,7 +26,7 @@ export class SafeguardingOverridesService {
   /** Always audited (basis safeguarding-override), in the same transaction as the override and its event. */
   async record(principal: Principal, familyId: string, agencyId: string, justification: string): Promise<SafeguardingOverride> {
     if (!(await this.families.existsWithin(familyId))) {
-      await this.audit.record({ principal, action: 'write', endpoint: ENDPOINT, resource: { kind: 'family', id: familyId }, familyId, outcome: 'denied', basis: 'safeguarding-override' });
+      await this.audit.record({ principal, action: 'write', endpoint: ENDPOINT, resource: { kind: 'family', id: familyId }, familyId, outcome: 'denied', basis: 'safeguarding-override' }, this.dataSource.manager);
       throw notFound('family');
     }
     const actor = actorOf(principal);

@@ -20,8 +20,8 @@ export class SharingBasisCalculator {
    */
   async agenciesLeftWithoutBasis(manager: EntityManager, ended: ConsentRecord, at: Date): Promise<string[]> {
     if (ended.decision === 'deny') return [];
-    const records = await this.records.findActiveByFamily(ended.familyId, manager);
-    const overrides = await this.overrides.findUnrevoked(ended.familyId, undefined, manager);
+    const records = await this.records.findActiveByFamily(manager, ended.familyId);
+    const overrides = await this.overrides.findUnrevoked(manager, ended.familyId);
     return agenciesWithoutBasis(ended.agencyIds, { records: records.map(toRecordView), overrides: overrides.map(toOverrideView), familyId: ended.familyId, at });
   }
 }

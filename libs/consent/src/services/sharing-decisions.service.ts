@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataCategory } from '@tellonce/contracts';
 import { AuditTrail } from '@tellonce/messaging';
 import { forbidden, isAgencyRole, Principal } from '@tellonce/platform';
 import { decideSharing, SharingDecision } from '@tellonce/sharing-policy';
+import type { DataSource } from 'typeorm';
 import { Clock, CLOCK } from '../domain/clock';
 import { ConsentRecordsRepository, toOverrideView, toRecordView } from '../repositories/consent-records.repository';
 import { SafeguardingOverridesRepository } from '../repositories/safeguarding-overrides.repository';
@@ -20,6 +22,7 @@ const ENDPOINT = 'GET /v1/consent/decision';
 @Injectable()
 export class SharingDecisionsService {
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly records: ConsentRecordsRepository,
     private readonly overrides: SafeguardingOverridesRepository,
     private readonly audit: AuditTrail,
@@ -35,13 +38,14 @@ export class SharingDecisionsService {
   async decide(principal: Principal, question: SharingQuestion): Promise<SharingDecision> {
     const resource = { kind: 'sharing-decision', id: question.familyId };
     if (isAgencyRole(principal) && principal.agencyId !== question.agencyId) {
-      await this.audit.record({ principal, action: 'read', endpoint: ENDPOINT, resource, familyId: question.familyId, outcome: 'denied' });
+      await this.audit.record({ principal, action: 'read', endpoint: ENDPOINT, resource, familyId: question.familyId, outcome: 'denied' }, this.dataSource.manager);
       throw forbidden('An agency may only ask about sharing with itself.');
     }
-    const records = await this.records.findActiveByFamily(question.familyId);
-    const overrides = await this.overrides.findUnrevoked(question.familyId, question.agencyId);
+    const manager = this.dataSource.manager;
+    const records = await this.records.findActiveByFamily(manager, question.familyId);
+    const overrides = await this.overrides.findUnrevoked(manager, question.familyId, question.agencyId);
     const decision = decideSharing({ ...question, records: records.map(toRecordView), overrides: overrides.map(toOverrideView), at: this.clock.now() });
-    await this.audit.record({ principal, action: 'read', endpoint: ENDPOINT, resource, familyId: question.familyId, outcome: 'allowed', basis: decision.basis });
+    await this.audit.record({ principal, action: 'read', endpoint: ENDPOINT, resource, familyId: question.familyId, outcome: 'allowed', basis: decision.basis }, manager);
     return decision;
   }
 }

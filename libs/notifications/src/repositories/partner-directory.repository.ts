@@ -10,12 +10,8 @@ import { RouteView } from '../entities/route-view.entity';
 export class PartnerDirectoryRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  private m(manager?: EntityManager): EntityManager {
-    return manager ?? this.dataSource.manager;
-  }
-
-  findAgency(agencyId: string, manager?: EntityManager): Promise<PartnerAgency | null> {
-    return this.m(manager).getRepository(PartnerAgency).findOne({ where: { agencyId } });
+  findAgency(manager: EntityManager, agencyId: string): Promise<PartnerAgency | null> {
+    return manager.getRepository(PartnerAgency).findOne({ where: { agencyId } });
   }
 
   async upsertAgencyState(manager: EntityManager, agencyId: string, active: boolean): Promise<void> {
@@ -31,12 +27,13 @@ export class PartnerDirectoryRepository {
   }
 
   async setKafkaDelivery(agencyId: string, enabled: boolean, eventTypes: string[]): Promise<PartnerAgency> {
-    await this.m().query(
+    const manager = this.dataSource.manager;
+    await manager.query(
       `INSERT INTO partner_agencies (agency_id, active, kafka_enabled, kafka_event_types, updated_at) VALUES ($1, true, $2, $3, now())
        ON CONFLICT (agency_id) DO UPDATE SET kafka_enabled = EXCLUDED.kafka_enabled, kafka_event_types = EXCLUDED.kafka_event_types, updated_at = now()`,
       [agencyId, enabled, eventTypes],
     );
-    return (await this.findAgency(agencyId))!;
+    return (await this.findAgency(manager, agencyId))!;
   }
 
   async upsertRoute(manager: EntityManager, route: Omit<RouteView, 'sharedWithAgency'>): Promise<void> {

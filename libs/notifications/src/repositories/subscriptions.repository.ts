@@ -7,29 +7,29 @@ import { WebhookSubscription } from '../entities/webhook-subscription.entity';
 export class SubscriptionsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  private repo(manager?: EntityManager) {
-    return (manager ?? this.dataSource.manager).getRepository(WebhookSubscription);
+  private repo(manager: EntityManager) {
+    return manager.getRepository(WebhookSubscription);
   }
 
   async insert(subscription: WebhookSubscription): Promise<void> {
-    await this.repo().insert(subscription);
+    await this.repo(this.dataSource.manager).insert(subscription);
   }
 
   findByIdempotencyKey(agencyId: string, key: string): Promise<WebhookSubscription | null> {
-    return this.repo().findOne({ where: { agencyId, idempotencyKey: key } });
+    return this.repo(this.dataSource.manager).findOne({ where: { agencyId, idempotencyKey: key } });
   }
 
   /** A subscription of this agency that is not deleted; null for unknown or another agency's. */
   findOwned(agencyId: string, id: string): Promise<WebhookSubscription | null> {
-    return this.repo().findOne({ where: { id, agencyId, status: Not('deleted') } });
+    return this.repo(this.dataSource.manager).findOne({ where: { id, agencyId, status: Not('deleted') } });
   }
 
-  findById(id: string, manager?: EntityManager): Promise<WebhookSubscription | null> {
+  findById(manager: EntityManager, id: string): Promise<WebhookSubscription | null> {
     return this.repo(manager).findOne({ where: { id } });
   }
 
   listForAgency(agencyId: string): Promise<WebhookSubscription[]> {
-    return this.repo().find({ where: { agencyId, status: In(['active', 'disabled']) }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return this.repo(this.dataSource.manager).find({ where: { agencyId, status: In(['active', 'disabled']) }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
   /** Active subscriptions of an agency that asked for this event type. */
@@ -42,21 +42,21 @@ export class SubscriptionsRepository {
       .getMany();
   }
 
-  async update(id: string, changes: Partial<WebhookSubscription>, manager?: EntityManager): Promise<void> {
+  async update(manager: EntityManager, id: string, changes: Partial<WebhookSubscription>): Promise<void> {
     await this.repo(manager).update({ id }, { ...changes, updatedAt: new Date() });
   }
 
   /** Marks the start of a failure run if none is open; returns when the run started. */
-  async markFailing(id: string, at: Date, manager?: EntityManager): Promise<Date> {
+  async markFailing(manager: EntityManager, id: string, at: Date): Promise<Date> {
     // TypeORM answers an UPDATE ... RETURNING with [rows, affected].
-    const [rows] = (await (manager ?? this.dataSource.manager).query(
+    const [rows] = (await manager.query(
       `UPDATE webhook_subscriptions SET failing_since = COALESCE(failing_since, $2) WHERE id = $1 RETURNING failing_since`,
       [id, at],
     )) as [{ failing_since: Date }[], number];
     return rows[0]?.failing_since ?? at;
   }
 
-  async clearFailing(id: string, manager?: EntityManager): Promise<void> {
-    await (manager ?? this.dataSource.manager).query(`UPDATE webhook_subscriptions SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`, [id]);
+  async clearFailing(manager: EntityManager, id: string): Promise<void> {
+    await manager.query(`UPDATE webhook_subscriptions SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`, [id]);
   }
 }

@@ -20,27 +20,23 @@ export interface DeliveryCounts {
 export class WebhookMessagesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  private m(manager?: EntityManager): EntityManager {
-    return manager ?? this.dataSource.manager;
-  }
-
   /** Inserts the message unless it exists (redelivered source event); true if it is new. */
   async insertIfNew(manager: EntityManager, message: WebhookMessage): Promise<boolean> {
     const result = await manager.createQueryBuilder().insert().into(WebhookMessage).values(message).orIgnore().returning('id').execute();
     return (result.raw as unknown[]).length > 0;
   }
 
-  findMessage(id: string, manager?: EntityManager): Promise<WebhookMessage | null> {
-    return this.m(manager).getRepository(WebhookMessage).findOne({ where: { id } });
+  findMessage(manager: EntityManager, id: string): Promise<WebhookMessage | null> {
+    return manager.getRepository(WebhookMessage).findOne({ where: { id } });
   }
 
-  async setMessageState(id: string, status: MessageStatus, attempts: number, manager?: EntityManager): Promise<void> {
-    await this.m(manager).getRepository(WebhookMessage).update({ id }, { status, attempts });
+  async setMessageState(manager: EntityManager, id: string, status: MessageStatus, attempts: number): Promise<void> {
+    await manager.getRepository(WebhookMessage).update({ id }, { status, attempts });
   }
 
   /** Messages for replay: every message of the subscription whose event happened at or after `since`. */
   messagesSince(subscriptionId: string, since: Date): Promise<WebhookMessage[]> {
-    return this.m()
+    return this.dataSource.manager
       .getRepository(WebhookMessage)
       .createQueryBuilder('m')
       .where('m.subscription_id = :subscriptionId AND m.event_time >= :since', { subscriptionId, since })
@@ -82,7 +78,7 @@ export class WebhookMessagesRepository {
       params.push(cursor.at, cursor.id);
       where += ' AND (d.at, d.id) < ($3, $4)';
     }
-    const rows: Record<string, unknown>[] = await this.m().query(
+    const rows: Record<string, unknown>[] = await this.dataSource.manager.query(
       `SELECT d.id, d.message_id, d.subscription_id, d.event_type, d.attempt, d.status, d.status_code, d.duration_ms, d.error, d.at, m.source_event_id
        FROM webhook_deliveries d JOIN webhook_messages m ON m.id = d.message_id
        WHERE ${where} ORDER BY d.at DESC, d.id DESC LIMIT $2`,
@@ -105,13 +101,13 @@ export class WebhookMessagesRepository {
 
   /** Message counts by delivery state, for the ops view (no family data). */
   async counts(): Promise<DeliveryCounts> {
-    const rows: { status: string; n: number }[] = await this.m().query(`SELECT status, count(*)::int AS n FROM webhook_messages WHERE status <> 'succeeded' GROUP BY status`);
+    const rows: { status: string; n: number }[] = await this.dataSource.manager.query(`SELECT status, count(*)::int AS n FROM webhook_messages WHERE status <> 'succeeded' GROUP BY status`);
     const counts: DeliveryCounts = { pending: 0, failed: 0, dead: 0 };
     for (const row of rows) if (row.status in counts) counts[row.status as keyof DeliveryCounts] = row.n;
     return counts;
   }
 
   deadLetters(limit: number): Promise<WebhookMessage[]> {
-    return this.m().getRepository(WebhookMessage).find({ where: { status: 'dead' }, order: { createdAt: 'DESC' }, take: limit });
+    return this.dataSource.manager.getRepository(WebhookMessage).find({ where: { status: 'dead' }, order: { createdAt: 'DESC' }, take: limit });
   }
 }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditTrail } from '@tellonce/messaging';
 import { badRequest, Principal } from '@tellonce/platform';
+import type { DataSource } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../domain/cursor';
 import { PractitionerNotificationsRepository } from '../repositories/practitioner-notifications.repository';
 
@@ -8,6 +10,7 @@ import { PractitionerNotificationsRepository } from '../repositories/practitione
 @Injectable()
 export class NotificationInboxService {
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly notifications: PractitionerNotificationsRepository,
     private readonly audit: AuditTrail,
   ) {}
@@ -19,13 +22,16 @@ export class NotificationInboxService {
     if (decoded === 'invalid') throw badRequest('The cursor is not valid.', [{ field: 'cursor', message: 'is not a cursor this API gave out' }]);
     const rows = await this.notifications.page(scope, limit + 1, decoded);
     const page = rows.slice(0, limit);
-    await this.audit.record({
-      principal,
-      action: 'read',
-      endpoint: 'GET /v1/notifications',
-      resource: { kind: 'notification-inbox', id: scope.agencyId ?? scope.hubId ?? 'none' },
-      outcome: 'allowed',
-    });
+    await this.audit.record(
+      {
+        principal,
+        action: 'read',
+        endpoint: 'GET /v1/notifications',
+        resource: { kind: 'notification-inbox', id: scope.agencyId ?? scope.hubId ?? 'none' },
+        outcome: 'allowed',
+      },
+      this.dataSource.manager,
+    );
     return {
       items: page.map((n) => ({
         id: n.id,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { partnerTopic } from '@tellonce/contracts';
-import { OutboxMessage } from '@tellonce/messaging';
+import { lockFamilySharing, OutboxMessage } from '@tellonce/messaging';
 import { LOGGER } from '@tellonce/platform';
 import { decideSharing } from '@tellonce/sharing-policy';
 import type { Logger } from 'pino';
@@ -35,6 +35,7 @@ export class PartnerFanOutService {
   ) {}
 
   async publish(manager: EntityManager, event: PartnerEvent): Promise<void> {
+    await lockFamilySharing(manager, event.familyId);
     if (await this.permitted(manager, event)) {
       await this.dispatch(manager, event);
       return;
@@ -49,7 +50,7 @@ export class PartnerFanOutService {
     this.logger.info({ sourceEventId: event.sourceEventId, agencyId: event.agencyId, type: event.type }, 'partner event held until sharing is permitted');
   }
 
-  /** After a consent event: sends whatever held event of the family is now permitted. */
+  /** After a consent event (whose handler took the family's sharing lock first): sends whatever held event is now permitted. */
   async releaseHeld(manager: EntityManager, familyId: string): Promise<void> {
     for (const held of await this.sharing.heldFor(manager, familyId)) {
       if (!(await this.permitted(manager, held.event))) continue;
@@ -99,7 +100,7 @@ export class PartnerFanOutService {
       if (!inserted) continue;
       await this.messages.recordPending(manager, { id: randomUUID(), messageId: id, subscriptionId: subscription.id, eventType: event.type, attempt: 1, at: now });
       // Enqueued inside the transaction: if Redis is down the handler fails and Kafka redelivers;
-      // the worker waits briefly for the commit and drops a job whose message never committed.
+      // the worker waits for the commit (re-checking later if it is slow) and drops a job whose message rolled back.
       this.commits.stage(manager, id);
       await this.queues.enqueueDelivery(id);
     }
@@ -107,7 +108,7 @@ export class PartnerFanOutService {
 
   /** Through the outbox, so the partner topic gets the event exactly when this transaction commits. */
   private async toPartnerTopic(manager: EntityManager, event: PartnerEvent): Promise<void> {
-    const agency = await this.directory.findAgency(event.agencyId, manager);
+    const agency = await this.directory.findAgency(manager, event.agencyId);
     if (!agency?.kafkaEnabled || !agency.topicReady || !agency.active ) return;
     if (agency.kafkaEventTypes.length > 0 && !agency.kafkaEventTypes.includes(event.type)) return;
     const id = partnerEventId(event, `kafka:${event.agencyId}`);

@@ -100,14 +100,14 @@ export class SubscriptionsService {
 
   async remove(principal: Principal, id: string): Promise<void> {
     const subscription = await this.owned(principal, id);
-    await this.subscriptions.update(subscription.id, { status: 'deleted' });
+    await this.subscriptions.update(this.dataSource.manager, subscription.id, { status: 'deleted' });
   }
 
   async rotateSecret(principal: Principal, id: string): Promise<{ secret: string; previousSecretExpiresAt: string }> {
     const subscription = await this.owned(principal, id);
     const expiresAt = new Date(Date.now() + this.settings.WEBHOOK_SECRET_ROTATION_SECONDS * 1000);
     const secret = generateWebhookSecret();
-    await this.subscriptions.update(subscription.id, { secret, previousSecret: subscription.secret, previousSecretExpiresAt: expiresAt });
+    await this.subscriptions.update(this.dataSource.manager, subscription.id, { secret, previousSecret: subscription.secret, previousSecretExpiresAt: expiresAt });
     return { secret, previousSecretExpiresAt: expiresAt.toISOString() };
   }
 

@@ -1,8 +1,10 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { LOGGER, runTraced } from '@tellonce/platform';
 import { Job, Worker } from 'bullmq';
 import type IORedis from 'ioredis';
 import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
 import { digestEmail, NoticeSummary, urgentEmail } from '../domain/notification-email';
 import { PractitionerNotification } from '../entities/practitioner-notification.entity';
 import { NOTIFICATIONS_SETTINGS, NotificationsSettings } from '../notifications.settings';
@@ -27,6 +29,7 @@ export class EmailProcessor implements OnApplicationBootstrap, OnApplicationShut
 
   constructor(
     @Inject(NOTIFICATIONS_SETTINGS) private readonly settings: NotificationsSettings,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly notifications: PractitionerNotificationsRepository,
     private readonly directory: PartnerDirectoryRepository,
     private readonly mail: MailSender,
@@ -55,7 +58,7 @@ export class EmailProcessor implements OnApplicationBootstrap, OnApplicationShut
   /** Agency inbox from the directory; hubs use their hub inbox. */
   private async recipientOf(n: PractitionerNotification): Promise<string> {
     if (n.agencyId) {
-      const agency = await this.directory.findAgency(n.agencyId);
+      const agency = await this.directory.findAgency(this.dataSource.manager, n.agencyId);
       return agency?.notificationEmail ?? `${n.agencyId}@agencies.tellonce.local`;
     }
     return `${n.hubId}@hubs.tellonce.local`;

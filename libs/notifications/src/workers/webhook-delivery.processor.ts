@@ -5,7 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { WebhookDeliveryRecordedV1 } from '@tellonce/contracts';
 import { EventPublisher } from '@tellonce/messaging';
 import { LOGGER, runTraced } from '@tellonce/platform';
-import { Job, Worker } from 'bullmq';
+import { DelayedError, Job, Worker } from 'bullmq';
 import type IORedis from 'ioredis';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -38,6 +38,10 @@ export class WebhookRetryError extends Error {
 
 /** A job can run before the transaction that staged its message commits: wait this long for it. */
 const MESSAGE_VISIBILITY_WAIT_MS = 3000;
+/** Still not visible: look again this much later (without using up a delivery attempt)... */
+const MESSAGE_RECHECK_MS = 2000;
+/** ...until the job is this old; no staging transaction stays open that long, so it rolled back. */
+const MESSAGE_GIVE_UP_MS = 10 * 60 * 1000;
 
 /**
  * The webhook worker: one attempt per job run, Standard Webhooks headers, every attempt stored
@@ -66,7 +70,7 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
   onApplicationBootstrap(): void {
     if (this.settings.WORKERS_ENABLED === 'false') return;
     this.connection = createRedisConnection(this.settings.REDIS_URL);
-    this.worker = new Worker<DeliverWebhookJob>(QUEUES.webhookDelivery, (job) => runTraced(`job ${job.name}`, job.data.traceparent, { 'messaging.system': 'bullmq', 'messaging.destination.name': QUEUES.webhookDelivery }, () => this.process(job)), {
+    this.worker = new Worker<DeliverWebhookJob>(QUEUES.webhookDelivery, (job, token) => runTraced(`job ${job.name}`, job.data.traceparent, { 'messaging.system': 'bullmq', 'messaging.destination.name': QUEUES.webhookDelivery }, () => this.process(job, token)), {
       connection: this.connection,
       prefix: this.settings.QUEUE_PREFIX,
       concurrency: 10,
@@ -89,10 +93,19 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
     await this.connection?.quit().catch(() => undefined);
   }
 
-  async process(job: Job<DeliverWebhookJob>): Promise<string> {
+  async process(job: Job<DeliverWebhookJob>, token?: string): Promise<string> {
     const message = await this.waitForMessage(job.data.messageId);
-    if (!message) return 'no-message';
-    const subscription = await this.subscriptions.findById(message.subscriptionId);
+    if (message === 'rolled-back') return 'no-message';
+    if (!message) {
+      // Its transaction may still be committing (slow, or in another replica): never drop it for that.
+      if (Date.now() - job.timestamp > MESSAGE_GIVE_UP_MS) {
+        this.logger.warn({ messageId: job.data.messageId }, 'webhook job dropped: its message never committed');
+        return 'no-message';
+      }
+      await job.moveToDelayed(Date.now() + MESSAGE_RECHECK_MS, token);
+      throw new DelayedError();
+    }
+    const subscription = await this.subscriptions.findById(this.dataSource.manager, message.subscriptionId);
     const attempt = message.attempts + 1;
     if (!subscription || subscription.status !== 'active') {
       await this.record(message, subscription, attempt, 'dead', { statusCode: null, retryAfter: null, durationMs: 0, error: 'subscription is not active' });
@@ -109,7 +122,7 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
       this.logger.warn({ subscriptionId: subscription.id, agencyId: subscription.agencyId }, 'webhook endpoint answered 410: subscription disabled');
       return 'gone';
     }
-    const failingSince = await this.subscriptions.markFailing(subscription.id, new Date());
+    const failingSince = await this.subscriptions.markFailing(this.dataSource.manager, subscription.id, new Date());
     if (Date.now() - failingSince.getTime() >= this.settings.WEBHOOK_DISABLE_AFTER_FAILING_SECONDS * 1000) {
       await this.record(message, subscription, attempt, 'dead', response, { disable: 'failing-continuously' });
       this.logger.warn({ subscriptionId: subscription.id, agencyId: subscription.agencyId, failingSince }, 'webhook endpoint failing continuously: subscription disabled');
@@ -174,12 +187,12 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
         error: response.error,
         at: new Date(),
       });
-      await this.messages.setMessageState(message.id, status, attempt, manager);
+      await this.messages.setMessageState(manager, message.id, status, attempt);
       if (options.nextAt) {
         await this.messages.recordPending(manager, { id: randomUUID(), messageId: message.id, subscriptionId: message.subscriptionId, eventType: message.eventType, attempt: attempt + 1, at: options.nextAt });
       }
-      if (subscription && status === 'succeeded') await this.subscriptions.clearFailing(subscription.id, manager);
-      if (subscription && options.disable) await this.subscriptions.update(subscription.id, { status: 'disabled', disabledReason: options.disable }, manager);
+      if (subscription && status === 'succeeded') await this.subscriptions.clearFailing(manager, subscription.id);
+      if (subscription && options.disable) await this.subscriptions.update(manager, subscription.id, { status: 'disabled', disabledReason: options.disable });
       await this.publisher.stage(
         manager,
         WebhookDeliveryRecordedV1,
@@ -190,18 +203,20 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
     this.metrics.webhookAttempts.inc({ result: status });
   }
 
-  private async waitForMessage(id: string): Promise<WebhookMessage | null> {
+  /** The message once its staging transaction committed; 'rolled-back' when this process saw it roll back; null if not visible yet. */
+  private async waitForMessage(id: string): Promise<WebhookMessage | null | 'rolled-back'> {
     const deadline = Date.now() + MESSAGE_VISIBILITY_WAIT_MS;
     // Staged by this process: wait for its transaction to end rather than polling (then read once).
     // WEBHOOK_COMMIT_SIGNALS=false restores pure polling (kept for before/after benchmarks).
     const ended = process.env.WEBHOOK_COMMIT_SIGNALS === 'false' ? undefined : this.commits.ended(id);
     if (ended) {
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([ended, new Promise((r) => (timer = setTimeout(r, MESSAGE_VISIBILITY_WAIT_MS)))]);
+      const committed = await Promise.race([ended, new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), MESSAGE_VISIBILITY_WAIT_MS)))]);
       clearTimeout(timer);
+      if (committed === false) return 'rolled-back';
     }
     for (;;) {
-      const message = await this.messages.findMessage(id);
+      const message = await this.messages.findMessage(this.dataSource.manager, id);
       if (message || Date.now() > deadline) return message;
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -6,12 +6,14 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { CloudEvent, ConsentGrantedData, ConsentGrantedV1, EventDefinition, RouteStatusChangedData, RouteStatusChangedV1, toKafkaHeaders } from '@tellonce/contracts';
 import { ServiceModule } from '@tellonce/messaging';
 import { createServiceApp, ServiceConfig, validateConfig } from '@tellonce/platform';
-import { createScratchDatabase, eventually, startTestIssuer, TestIssuer, testEnv } from '@tellonce/testing';
+import { createScratchDatabase, eventually, interleaveTransactions, startTestIssuer, TestIssuer, testEnv } from '@tellonce/testing';
 import { Kafka, logLevel, Producer } from 'kafkajs';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { NOTIFICATIONS_ENTITIES, NOTIFICATIONS_MIGRATIONS, NotificationsModule, NotificationsSettings, SmtpSink, startSmtpSink } from '../../src';
+import { TellAgencyWhenRouteStatusChangesHandler } from '../../src/handlers/tell-agency-when-route-status-changes.handler';
+import { ReleaseHeldEventsWhenConsentIsGrantedHandler } from '../../src/handlers/update-sharing-view-when-consent-changes.handlers';
 
 /** The same composition as apps/notifications/src/app.module.ts (a lib may not import an app). */
 function notificationsApp(env: NodeJS.ProcessEnv, settings: NotificationsSettings) {
@@ -83,25 +85,19 @@ describe('notifications service (partner webhooks, notices, email)', () => {
     return r;
   }
 
-  async function publish<T>(definition: EventDefinition<T>, key: string, data: T): Promise<string> {
+  function cloudEvent<T>(definition: EventDefinition<T>, key: string, data: T): CloudEvent<T> {
     const id = randomUUID();
-    const event: CloudEvent = {
-      specversion: '1.0',
-      id,
-      source: 'tellonce/notifications-it',
-      type: definition.type,
-      time: new Date().toISOString(),
-      datacontenttype: 'application/json',
-      partitionkey: key,
-      correlationid: randomUUID(),
-      data,
-    };
-    await producer.send({ topic: definition.topic, messages: [{ key, value: JSON.stringify(data), headers: toKafkaHeaders(event) }] });
-    return id;
+    return { specversion: '1.0', id, source: 'tellonce/notifications-it', type: definition.type, time: new Date().toISOString(), datacontenttype: 'application/json', partitionkey: key, correlationid: randomUUID(), data };
   }
 
-  function consent(familyId: string, agencyIds: string[]): Promise<string> {
-    const data: ConsentGrantedData = {
+  async function publish<T>(definition: EventDefinition<T>, key: string, data: T): Promise<string> {
+    const event = cloudEvent(definition, key, data);
+    await producer.send({ topic: definition.topic, messages: [{ key, value: JSON.stringify(data), headers: toKafkaHeaders(event as CloudEvent) }] });
+    return event.id;
+  }
+
+  function consentData(familyId: string, agencyIds: string[]): ConsentGrantedData {
+    return {
       consentId: randomUUID(),
       familyId,
       decision: 'permit',
@@ -112,11 +108,14 @@ describe('notifications service (partner webhooks, notices, email)', () => {
       method: 'verbal',
       actor: { sub: 'coord-1', role: 'coordinator', hubId: 'hub-north' },
     };
-    return publish(ConsentGrantedV1, familyId, data);
   }
 
-  function routeChange(familyId: string, agencyId: string, to: string, urgency: 'routine' | 'urgent' = 'routine'): Promise<string> {
-    const data: RouteStatusChangedData = {
+  function consent(familyId: string, agencyIds: string[]): Promise<string> {
+    return publish(ConsentGrantedV1, familyId, consentData(familyId, agencyIds));
+  }
+
+  function routeChangeData(familyId: string, agencyId: string, to: string, urgency: 'routine' | 'urgent' = 'routine'): RouteStatusChangedData {
+    return {
       referralId: randomUUID(),
       familyId,
       routeId: randomUUID(),
@@ -128,7 +127,10 @@ describe('notifications service (partner webhooks, notices, email)', () => {
       to,
       actor: { sub: 'system', role: 'system' },
     };
-    return publish(RouteStatusChangedV1, familyId, data);
+  }
+
+  function routeChange(familyId: string, agencyId: string, to: string, urgency: 'routine' | 'urgent' = 'routine'): Promise<string> {
+    return publish(RouteStatusChangedV1, familyId, routeChangeData(familyId, agencyId, to, urgency));
   }
 
   async function subscribe(token: string, url: string, eventTypes = ['referral.route.requested', 'referral.route.updated', 'referral.route.cancelled']) {
@@ -341,6 +343,48 @@ describe('notifications service (partner webhooks, notices, email)', () => {
       const bad = await http().post(`/v1/subscriptions/${subA.id}/replay`).set('authorization', `Bearer ${systemA}`).send({ since: 'yesterday' });
       expect(bad.status).toBe(400);
     });
+  });
+
+  it('a consent event handled while a route event is being held still releases it', async () => {
+    // Consent and route events come on different topics and are handled concurrently: the route
+    // event is held ("not permitted yet") while the consent handler looks for held events.
+    const agency = `it-notif-race-${run}`;
+    const token = await issuer.token({ role: 'agency-system', agencyId: agency });
+    const target = await receiver();
+    await subscribe(token, target.url);
+    const familyId = randomUUID();
+    await interleaveTransactions(
+      dataSource,
+      (manager) => app.get(TellAgencyWhenRouteStatusChangesHandler).handle(cloudEvent(RouteStatusChangedV1, familyId, routeChangeData(familyId, agency, 'requested')), manager),
+      (manager) => app.get(ReleaseHeldEventsWhenConsentIsGrantedHandler).handle(cloudEvent(ConsentGrantedV1, familyId, consentData(familyId, [agency])), manager),
+    );
+    const [delivered] = await eventually(async () => target.forFamily(familyId).length > 0 && target.forFamily(familyId), 30_000);
+    expect(JSON.parse(delivered.body)).toMatchObject({ type: 'referral.route.requested', data: { familyId, agencyId: agency } });
+    expect(await dataSource.query('SELECT id FROM held_partner_events WHERE family_id = $1', [familyId])).toEqual([]);
+  });
+
+  it('delivers a message whose transaction commits only after the worker first looked for it', async () => {
+    const agency = `it-notif-slow-${run}`;
+    const token = await issuer.token({ role: 'agency-system', agencyId: agency });
+    const target = await receiver();
+    await subscribe(token, target.url);
+    const familyId = randomUUID();
+    await dataSource.transaction((manager) => app.get(ReleaseHeldEventsWhenConsentIsGrantedHandler).handle(cloudEvent(ConsentGrantedV1, familyId, consentData(familyId, [agency])), manager));
+    const runner = dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      await app.get(TellAgencyWhenRouteStatusChangesHandler).handle(cloudEvent(RouteStatusChangedV1, familyId, routeChangeData(familyId, agency, 'requested')), runner.manager);
+      // The job is already queued; keep the message invisible past the worker's first wait (3 s).
+      await new Promise((r) => setTimeout(r, 4500));
+      expect(target.forFamily(familyId)).toEqual([]);
+      await runner.commitTransaction();
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+    }
+    const [delivered] = await eventually(async () => target.forFamily(familyId).length > 0 && target.forFamily(familyId), 30_000);
+    expect(JSON.parse(delivered.body).data.familyId).toBe(familyId);
   });
 
   it('retries a failing endpoint with one webhook-id until it succeeds', async () => {

@@ -25,7 +25,7 @@ export interface PlanChangeOptions {
 
 /**
  * The frame every change to an existing plan runs in: one transaction holding the plan row,
- * scope check (denials audited outside the rolled-back transaction), open-plan check, the change,
+ * scope check (a denial commits only its audit entry, then is thrown), open-plan check, the change,
  * version + 1, and the audit entry with the change. `work` returns how to present the result.
  */
 @Injectable()
@@ -40,14 +40,16 @@ export class PlanChangeRunner {
 
   async change<T>(principal: Principal, planId: string, options: PlanChangeOptions, work: (context: PlanChangeContext) => Promise<() => T>): Promise<T> {
     if (!isUUID(planId)) throw notFound('plan');
-    return this.dataSource.transaction(async (manager) => {
+    // A denial is audited in this transaction and thrown after it commits: thrown inside, it would
+    // roll its audit entry back; audited outside, it would need a second pool connection.
+    const result = await this.dataSource.transaction(async (manager): Promise<{ denied: Error } | { value: T }> => {
       const plan = await this.plans.findPlan(manager, planId, true);
       if (!plan) throw notFound('plan');
       const access = await this.access.planAccess(manager, principal, plan);
       const resource = options.resource?.(plan) ?? { kind: 'plan', id: plan.id };
-      const deny = async (error: Error): Promise<never> => {
-        await this.audit.record({ principal, action: 'write', endpoint: options.endpoint, resource, familyId: plan.familyId, outcome: 'denied' });
-        throw error;
+      const deny = async (error: Error) => {
+        await this.audit.record({ principal, action: 'write', endpoint: options.endpoint, resource, familyId: plan.familyId, outcome: 'denied' }, manager);
+        return { denied: error };
       };
       if (access.scope === 'none') return deny(notFound('plan'));
       if (options.needsWholePlan && access.scope !== 'whole') return deny(forbidden('Your agency may not change this plan.'));
@@ -62,7 +64,9 @@ export class PlanChangeRunner {
         manager,
       );
       // Presented after the version bump, so the answer shows the plan as stored.
-      return present();
+      return { value: present() };
     });
+    if ('denied' in result) throw result.denied;
+    return result.value;
   }
 }

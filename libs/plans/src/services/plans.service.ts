@@ -64,13 +64,14 @@ export class PlansService {
     if (errors.length) throw badRequest('The request is not valid.', errors);
     await this.views.familyExistsWithin(this.dataSource.manager, familyId);
 
-    return this.dataSource.transaction(async (manager) => {
+    const created = await this.dataSource.transaction(async (manager) => {
       if (!(await this.views.familyExists(manager, familyId))) throw notFound('family');
       const familyAccess = await this.access.familyAccess(manager, principal, familyId);
       const resource = { kind: 'family', id: familyId };
       if (!familyAccess.whole) {
-        await this.audit.record({ principal, action: 'write', endpoint: ENDPOINTS.create, resource, familyId, outcome: 'denied' });
-        throw notFound('family');
+        // Nothing is written yet: commit the denial's audit entry, answer 404 after the commit.
+        await this.audit.record({ principal, action: 'write', endpoint: ENDPOINTS.create, resource, familyId, outcome: 'denied' }, manager);
+        return null;
       }
       const unknown = new Set(await this.views.unknownAgencies(manager, [input.leadPractitioner.agencyId, ...input.actions.map((a) => a.agencyId)]));
       if (unknown.size) {
@@ -142,6 +143,8 @@ export class PlansService {
       );
       return presentPlan({ plan, outcomes, actions, reviews: [], levelChanges: [] }, 'whole');
     });
+    if (!created) throw notFound('family');
+    return created;
   }
 
   async get(principal: Principal, planId: string): Promise<PlanView> {
@@ -152,11 +155,11 @@ export class PlansService {
     const access = await this.access.planAccess(manager, principal, plan);
     const resource = { kind: 'plan', id: plan.id };
     if (access.scope === 'none') {
-      await this.audit.record({ principal, action: 'read', endpoint: ENDPOINTS.get, resource, familyId: plan.familyId, outcome: 'denied' });
+      await this.audit.record({ principal, action: 'read', endpoint: ENDPOINTS.get, resource, familyId: plan.familyId, outcome: 'denied' }, manager);
       throw notFound('plan');
     }
     const view = presentPlan(await this.plans.loadAggregate(manager, plan), access.scope, principal.agencyId);
-    await this.audit.record({ principal, action: 'read', endpoint: ENDPOINTS.get, resource, familyId: plan.familyId, outcome: 'allowed', basis: access.basis });
+    await this.audit.record({ principal, action: 'read', endpoint: ENDPOINTS.get, resource, familyId: plan.familyId, outcome: 'allowed', basis: access.basis }, manager);
     return view;
   }
 
@@ -171,14 +174,14 @@ export class PlansService {
     const page = known ? await this.plans.listForFamily(manager, familyId, limit + 1, after, ownActionsOnly ? principal.agencyId ?? '' : undefined) : [];
     // Unknown family, or (for an agency without sharing) nothing of its own: indistinguishable 404s.
     if (!known || (ownActionsOnly && page.length === 0 && !after)) {
-      if (known) await this.audit.record({ principal, action: 'read', endpoint: ENDPOINTS.list, resource, familyId, outcome: 'denied' });
+      if (known) await this.audit.record({ principal, action: 'read', endpoint: ENDPOINTS.list, resource, familyId, outcome: 'denied' }, manager);
       throw notFound('family');
     }
     const items: PlanView[] = [];
     for (const plan of page.slice(0, limit)) {
       items.push(presentPlan(await this.plans.loadAggregate(manager, plan), ownActionsOnly ? 'own-actions' : 'whole', principal.agencyId));
     }
-    await this.audit.record({ principal, action: 'read', endpoint: ENDPOINTS.list, resource, familyId, outcome: 'allowed', basis: ownActionsOnly ? 'own-actions' : familyAccess.basis });
+    await this.audit.record({ principal, action: 'read', endpoint: ENDPOINTS.list, resource, familyId, outcome: 'allowed', basis: ownActionsOnly ? 'own-actions' : familyAccess.basis }, manager);
     return { items, nextCursor: page.length > limit ? encodeCursor(page[limit - 1]) : null };
   }
 

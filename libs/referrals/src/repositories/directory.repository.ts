@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { RoutableService } from '../domain/route-needs';
 import { Agency, DirectoryService, Hub } from '../entities';
 
@@ -11,25 +10,23 @@ export interface ServiceFilter {
 
 @Injectable()
 export class DirectoryRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  hubs(manager: EntityManager = this.dataSource.manager): Promise<Hub[]> {
+  hubs(manager: EntityManager): Promise<Hub[]> {
     return manager.find(Hub, { order: { id: 'ASC' } });
   }
 
-  findHub(id: string, manager: EntityManager = this.dataSource.manager): Promise<Hub | null> {
+  findHub(id: string, manager: EntityManager): Promise<Hub | null> {
     return manager.findOneBy(Hub, { id });
   }
 
-  async saveHub(hub: Hub, manager: EntityManager = this.dataSource.manager): Promise<void> {
+  async saveHub(hub: Hub, manager: EntityManager): Promise<void> {
     await manager.upsert(Hub, hub, ['id']);
   }
 
-  agencies(manager: EntityManager = this.dataSource.manager): Promise<Agency[]> {
+  agencies(manager: EntityManager): Promise<Agency[]> {
     return manager.find(Agency, { order: { id: 'ASC' } });
   }
 
-  findAgency(id: string, manager: EntityManager = this.dataSource.manager): Promise<Agency | null> {
+  findAgency(id: string, manager: EntityManager): Promise<Agency | null> {
     return manager.findOneBy(Agency, { id });
   }
 
@@ -42,7 +39,7 @@ export class DirectoryRepository {
     await manager.upsert(Agency, { ...agency, updatedAt: new Date() }, ['id']);
   }
 
-  async services(filter: ServiceFilter, manager: EntityManager = this.dataSource.manager): Promise<(DirectoryService & { agencyName: string })[]> {
+  async services(filter: ServiceFilter, manager: EntityManager): Promise<(DirectoryService & { agencyName: string })[]> {
     const qb = manager
       .createQueryBuilder(DirectoryService, 's')
       .innerJoin(Agency, 'a', 'a.id = s.agency_id')
@@ -55,7 +52,7 @@ export class DirectoryRepository {
     return entities.map((s) => Object.assign(s, { agencyName: names.get(s.id) ?? '' }));
   }
 
-  findService(id: string, manager: EntityManager = this.dataSource.manager): Promise<DirectoryService | null> {
+  findService(id: string, manager: EntityManager): Promise<DirectoryService | null> {
     return manager.findOneBy(DirectoryService, { id });
   }
 
@@ -68,7 +65,7 @@ export class DirectoryRepository {
   }
 
   /** Every service offering one of these needs, with its agency's active flag: the routing input. */
-  async routableServices(needCodes: string[], manager: EntityManager = this.dataSource.manager): Promise<RoutableService[]> {
+  async routableServices(needCodes: string[], manager: EntityManager): Promise<RoutableService[]> {
     const rows: { id: string; agency_id: string; agency_active: boolean; needs: string[]; hub_ids: string[]; status: 'active' | 'inactive'; capacity: 'open' | 'waitlist' | 'closed' }[] = await manager.query(
       `SELECT s.id, s.agency_id, a.active AS agency_active, s.needs, s.hub_ids, s.status, s.capacity
          FROM directory_service s JOIN agency a ON a.id = s.agency_id

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager, In } from 'typeorm';
+import { Brackets, EntityManager, In } from 'typeorm';
 import type { CandidateFamily, PersonForMatching } from '../domain/family-duplicates';
 import { Family, FamilyMember } from '../entities';
 
@@ -15,8 +14,6 @@ export interface FamilySearch {
 
 @Injectable()
 export class FamiliesRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
   async insert(family: Family, members: FamilyMember[], manager: EntityManager): Promise<void> {
     await manager.insert(Family, family);
     if (members.length) await manager.insert(FamilyMember, members);
@@ -30,7 +27,7 @@ export class FamiliesRepository {
     return manager.exists(Family, { where: { reference } });
   }
 
-  find(id: string, manager: EntityManager = this.dataSource.manager): Promise<Family | null> {
+  find(id: string, manager: EntityManager): Promise<Family | null> {
     return manager.findOneBy(Family, { id });
   }
 
@@ -39,13 +36,13 @@ export class FamiliesRepository {
     return manager.findOne(Family, { where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
-  members(familyIds: string[], manager: EntityManager = this.dataSource.manager): Promise<FamilyMember[]> {
+  members(familyIds: string[], manager: EntityManager): Promise<FamilyMember[]> {
     if (familyIds.length === 0) return Promise.resolve([]);
     return manager.find(FamilyMember, { where: { familyId: In(familyIds) }, order: { position: 'ASC' } });
   }
 
   /** Other families with a member matching by NHS number, or by normalised name and date of birth. */
-  async duplicateCandidates(people: Omit<PersonForMatching, 'familyId'>[], excludeFamilyId: string, manager: EntityManager = this.dataSource.manager): Promise<CandidateFamily[]> {
+  async duplicateCandidates(people: Omit<PersonForMatching, 'familyId'>[], excludeFamilyId: string, manager: EntityManager): Promise<CandidateFamily[]> {
     const nhs = people.map((p) => p.nhsNumber).filter((n): n is string => !!n);
     const named = people.filter((p) => p.dateOfBirth);
     if (nhs.length === 0 && named.length === 0) return [];
@@ -70,7 +67,7 @@ export class FamiliesRepository {
   }
 
   /** Newest first; `seq` is the cursor. */
-  async search(search: FamilySearch, manager: EntityManager = this.dataSource.manager): Promise<Family[]> {
+  async search(search: FamilySearch, manager: EntityManager): Promise<Family[]> {
     const qb = manager.createQueryBuilder(Family, 'f').orderBy('f.seq', 'DESC').limit(search.limit);
     if (search.afterSeq) qb.andWhere('f.seq < :afterSeq', { afterSeq: search.afterSeq });
     const either = new Brackets((or) => {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { Referral, ReferralNeed, ReferralRoute, RouteHistory } from '../entities';
 
 export interface ReferralListFilter {
@@ -22,8 +21,6 @@ export interface RouteChange {
 
 @Injectable()
 export class ReferralsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
   async referenceTaken(reference: string, manager: EntityManager): Promise<boolean> {
     return manager.exists(Referral, { where: { reference } });
   }
@@ -34,7 +31,7 @@ export class ReferralsRepository {
     if (needs.length) await manager.insert(ReferralNeed, needs);
   }
 
-  find(id: string, manager: EntityManager = this.dataSource.manager): Promise<Referral | null> {
+  find(id: string, manager: EntityManager): Promise<Referral | null> {
     return manager.findOneBy(Referral, { id });
   }
 
@@ -42,17 +39,17 @@ export class ReferralsRepository {
     return manager.findOneBy(Referral, { planId });
   }
 
-  needs(referralIds: string[], manager: EntityManager = this.dataSource.manager): Promise<ReferralNeed[]> {
+  needs(referralIds: string[], manager: EntityManager): Promise<ReferralNeed[]> {
     if (referralIds.length === 0) return Promise.resolve([]);
     return manager.find(ReferralNeed, { where: { referralId: In(referralIds) }, order: { position: 'ASC' } });
   }
 
-  routes(referralIds: string[], manager: EntityManager = this.dataSource.manager): Promise<ReferralRoute[]> {
+  routes(referralIds: string[], manager: EntityManager): Promise<ReferralRoute[]> {
     if (referralIds.length === 0) return Promise.resolve([]);
     return manager.find(ReferralRoute, { where: { referralId: In(referralIds) }, order: { referralId: 'ASC', position: 'ASC' } });
   }
 
-  findRoute(referralId: string, routeId: string, manager: EntityManager = this.dataSource.manager): Promise<ReferralRoute | null> {
+  findRoute(referralId: string, routeId: string, manager: EntityManager): Promise<ReferralRoute | null> {
     return manager.findOneBy(ReferralRoute, { id: routeId, referralId });
   }
 
@@ -60,12 +57,12 @@ export class ReferralsRepository {
     return manager.find(ReferralRoute, { where: { familyId, agencyId, status: In([...statuses]) }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
-  async agencyHasRouteForFamily(familyId: string, agencyId: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+  async agencyHasRouteForFamily(familyId: string, agencyId: string, manager: EntityManager): Promise<boolean> {
     return manager.exists(ReferralRoute, { where: { familyId, agencyId } });
   }
 
   /** Families for which this agency holds at least one route. */
-  async familiesRoutedTo(agencyId: string, manager: EntityManager = this.dataSource.manager): Promise<string[]> {
+  async familiesRoutedTo(agencyId: string, manager: EntityManager): Promise<string[]> {
     const rows: { family_id: string }[] = await manager.query('SELECT DISTINCT family_id FROM referral_route WHERE agency_id = $1', [agencyId]);
     return rows.map((r) => r.family_id);
   }
@@ -89,7 +86,7 @@ export class ReferralsRepository {
     await manager.insert(RouteHistory, entry);
   }
 
-  history(routeIds: string[], manager: EntityManager = this.dataSource.manager): Promise<RouteHistory[]> {
+  history(routeIds: string[], manager: EntityManager): Promise<RouteHistory[]> {
     if (routeIds.length === 0) return Promise.resolve([]);
     return manager.find(RouteHistory, { where: { routeId: In(routeIds) }, order: { seq: 'ASC' } });
   }
@@ -98,7 +95,7 @@ export class ReferralsRepository {
     await manager.update(Referral, { id: referralId }, { status });
   }
 
-  async list(filter: ReferralListFilter, manager: EntityManager = this.dataSource.manager): Promise<Referral[]> {
+  async list(filter: ReferralListFilter, manager: EntityManager): Promise<Referral[]> {
     const qb = manager.createQueryBuilder(Referral, 'r').orderBy('r.seq', 'DESC').limit(filter.limit);
     if (filter.afterSeq) qb.andWhere('r.seq < :afterSeq', { afterSeq: filter.afterSeq });
     if (filter.familyId) qb.andWhere('r.family_id = :familyId', { familyId: filter.familyId });

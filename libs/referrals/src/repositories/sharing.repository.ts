@@ -1,12 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { ConsentRecordRow, OverrideRow } from '../entities';
 
 @Injectable()
 export class SharingRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
   /** A redelivered event leaves the first row as it was. */
   async recordConsent(row: ConsentRecordRow, manager: EntityManager): Promise<void> {
     await manager.createQueryBuilder().insert().into(ConsentRecordRow).values(row).orIgnore().execute();
@@ -21,7 +18,7 @@ export class SharingRepository {
     await manager.update(ConsentRecordRow, { id: consentId, status: 'active' }, { status });
   }
 
-  async ofFamilies(familyIds: string[], manager: EntityManager = this.dataSource.manager): Promise<{ records: ConsentRecordRow[]; overrides: OverrideRow[] }> {
+  async ofFamilies(familyIds: string[], manager: EntityManager): Promise<{ records: ConsentRecordRow[]; overrides: OverrideRow[] }> {
     if (familyIds.length === 0) return { records: [], overrides: [] };
     const [records, overrides] = await Promise.all([manager.find(ConsentRecordRow, { where: { familyId: In(familyIds) } }), manager.find(OverrideRow, { where: { familyId: In(familyIds) } })]);
     return { records, overrides };

@@ -62,16 +62,17 @@ export class DirectoryUseCases {
   }
 
   async hubs() {
-    return (await this.directory.hubs()).map(hubView);
+    return (await this.directory.hubs(this.dataSource.manager)).map(hubView);
   }
 
   async agencies() {
-    return (await this.directory.agencies()).map(agencyView);
+    return (await this.directory.agencies(this.dataSource.manager)).map(agencyView);
   }
 
   async services(filter: { need?: string; hubId?: string }): Promise<ServiceView[]> {
-    const hubIds = filter.hubId ? hubsServing(filter.hubId, await this.directory.hubs()) : undefined;
-    const services = await this.directory.services({ need: filter.need, hubIds });
+    const manager = this.dataSource.manager;
+    const hubIds = filter.hubId ? hubsServing(filter.hubId, await this.directory.hubs(manager)) : undefined;
+    const services = await this.directory.services({ need: filter.need, hubIds }, manager);
     return [...services].sort(byRoutingPreference).map((s) => this.serviceView(s, s.agencyName));
   }
 

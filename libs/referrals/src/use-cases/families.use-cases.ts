@@ -91,12 +91,13 @@ export class FamiliesUseCases {
     });
   }
 
-  addMember(principal: Principal, familyId: string, input: MemberInput) {
-    return this.dataSource.transaction(async (manager) => {
+  async addMember(principal: Principal, familyId: string, input: MemberInput) {
+    const added = await this.dataSource.transaction(async (manager) => {
       const family = isUuid(familyId) ? await this.families.findForUpdate(familyId, manager) : null;
       if (!family) {
-        await this.audit.record({ principal, action: 'write', endpoint: FAMILY_ENDPOINTS.addMember, resource: { kind: 'family', id: String(familyId).slice(0, 64) }, outcome: 'denied', basis: 'unknown-family' });
-        throw notFound('family');
+        // Nothing is written yet: commit the denial's audit entry, answer 404 after the commit.
+        await this.audit.record({ principal, action: 'write', endpoint: FAMILY_ENDPOINTS.addMember, resource: { kind: 'family', id: String(familyId).slice(0, 64) }, outcome: 'denied', basis: 'unknown-family' }, manager);
+        return null;
       }
       const existing = await this.families.members([family.id], manager);
       const member = this.newMember(family.id, input, existing.length);
@@ -106,22 +107,25 @@ export class FamiliesUseCases {
       await this.audit.record({ principal, action: 'write', endpoint: FAMILY_ENDPOINTS.addMember, resource: { kind: 'family-member', id: member.id }, familyId: family.id, outcome: 'allowed', basis: this.hubBasis(principal, family) }, manager);
       return { familyId: family.id, ...memberView(member), possibleDuplicates };
     });
+    if (!added) throw notFound('family');
+    return added;
   }
 
   async get(principal: Principal, familyId: string) {
-    const family = isUuid(familyId) ? await this.families.find(familyId) : null;
+    const manager = this.dataSource.manager;
+    const family = isUuid(familyId) ? await this.families.find(familyId, manager) : null;
     const deny = async (basis: string) => {
-      await this.audit.record({ principal, action: 'read', endpoint: FAMILY_ENDPOINTS.get, resource: { kind: 'family', id: String(familyId).slice(0, 64) }, ...(family ? { familyId: family.id } : {}), outcome: 'denied', basis });
+      await this.audit.record({ principal, action: 'read', endpoint: FAMILY_ENDPOINTS.get, resource: { kind: 'family', id: String(familyId).slice(0, 64) }, ...(family ? { familyId: family.id } : {}), outcome: 'denied', basis }, manager);
       return notFound('family');
     };
     if (!family) throw await deny('unknown-family');
-    const members = await this.families.members([family.id]);
+    const members = await this.families.members([family.id], manager);
     if (isAgencyRole(principal)) {
       const agencyId = principal.agencyId ?? '';
-      const routed = await this.referrals.agencyHasRouteForFamily(family.id, agencyId);
-      const decision = routed ? await this.sharing.decision(family.id, agencyId) : null;
+      const routed = await this.referrals.agencyHasRouteForFamily(family.id, agencyId, manager);
+      const decision = routed ? await this.sharing.decision(family.id, agencyId, manager) : null;
       if (!decision?.permitted) throw await deny(routed ? 'sharing-not-permitted' : 'no-route-to-agency');
-      await this.audit.record({ principal, action: 'read', endpoint: FAMILY_ENDPOINTS.get, resource: { kind: 'family', id: family.id }, familyId: family.id, outcome: 'allowed', basis: decision.basis });
+      await this.audit.record({ principal, action: 'read', endpoint: FAMILY_ENDPOINTS.get, resource: { kind: 'family', id: family.id }, familyId: family.id, outcome: 'allowed', basis: decision.basis }, manager);
       // Minimised: who is in the family; address and contact only when 'contact' is shared; no NHS numbers.
       const contactShared = decision.permittedCategories.includes('contact');
       return {
@@ -133,34 +137,38 @@ export class FamiliesUseCases {
         sharedCategories: decision.permittedCategories,
       };
     }
-    await this.audit.record({ principal, action: 'read', endpoint: FAMILY_ENDPOINTS.get, resource: { kind: 'family', id: family.id }, familyId: family.id, outcome: 'allowed', basis: this.hubBasis(principal, family) });
-    return { ...this.fullView(family, members), possibleDuplicates: await this.duplicatesOf(family, members) };
+    await this.audit.record({ principal, action: 'read', endpoint: FAMILY_ENDPOINTS.get, resource: { kind: 'family', id: family.id }, familyId: family.id, outcome: 'allowed', basis: this.hubBasis(principal, family) }, manager);
+    return { ...this.fullView(family, members), possibleDuplicates: await this.duplicatesOf(family, members, manager) };
   }
 
   async search(principal: Principal, query: { q?: string; limit?: number; cursor?: string }) {
     const limit = query.limit ?? 20;
     const q = (query.q ?? '').trim();
     const hasDigit = /\d/.test(q);
-    const rows = await this.families.search({
-      reference: /^FAM-/i.test(q) ? q.toUpperCase() : undefined,
-      postcodeKey: hasDigit && !/^FAM-/i.test(q) ? normalisePostcode(q) || undefined : undefined,
-      nameWords: hasDigit ? [] : normaliseName(q).split(' ').filter(Boolean),
-      afterSeq: decodeCursor(query.cursor),
-      limit,
-    });
+    const manager = this.dataSource.manager;
+    const rows = await this.families.search(
+      {
+        reference: /^FAM-/i.test(q) ? q.toUpperCase() : undefined,
+        postcodeKey: hasDigit && !/^FAM-/i.test(q) ? normalisePostcode(q) || undefined : undefined,
+        nameWords: hasDigit ? [] : normaliseName(q).split(' ').filter(Boolean),
+        afterSeq: decodeCursor(query.cursor),
+        limit,
+      },
+      manager,
+    );
     const { nextCursor } = page(rows, limit);
-    const members = await this.families.members(rows.map((f) => f.id));
+    const members = await this.families.members(rows.map((f) => f.id), manager);
     const items = [];
     for (const family of rows) {
       const own = members.filter((m) => m.familyId === family.id);
-      await this.audit.record({ principal, action: 'read', endpoint: FAMILY_ENDPOINTS.search, resource: { kind: 'family', id: family.id }, familyId: family.id, outcome: 'allowed', basis: this.hubBasis(principal, family) });
+      await this.audit.record({ principal, action: 'read', endpoint: FAMILY_ENDPOINTS.search, resource: { kind: 'family', id: family.id }, familyId: family.id, outcome: 'allowed', basis: this.hubBasis(principal, family) }, manager);
       items.push({
         id: family.id,
         reference: family.reference,
         hubId: family.hubId,
         members: own.map((m) => ({ id: m.id, givenName: m.givenName, familyName: m.familyName, ...(m.dateOfBirth ? { dateOfBirth: m.dateOfBirth } : {}), relationship: m.relationship })),
         address: { postcode: family.postcode },
-        possibleDuplicates: await this.duplicatesOf(family, own),
+        possibleDuplicates: await this.duplicatesOf(family, own, manager),
       });
     }
     return { items, nextCursor };
@@ -183,7 +191,7 @@ export class FamiliesUseCases {
     });
   }
 
-  private async duplicatesOf(family: Family, members: FamilyMember[], manager?: EntityManager): Promise<PossibleDuplicate[]> {
+  private async duplicatesOf(family: Family, members: FamilyMember[], manager: EntityManager): Promise<PossibleDuplicate[]> {
     const people = members.map((m) => ({ givenKey: m.givenKey, familyKey: m.familyKey, dateOfBirth: m.dateOfBirth, nhsNumber: m.nhsNumber }));
     return findPossibleDuplicates(people, family.postcodeKey, await this.families.duplicateCandidates(people, family.id, manager));
   }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditTrail } from '@tellonce/messaging';
 import { isAgencyRole, notFound, Principal } from '@tellonce/platform';
 import type { SharingDecision } from '@tellonce/sharing-policy';
+import type { DataSource } from 'typeorm';
 import { referralStatusOf } from '../domain/route-transitions';
 import { Family, Referral, ReferralNeed, ReferralRoute } from '../entities';
 import { FamiliesRepository, ReferralsRepository } from '../repositories';
@@ -27,6 +29,7 @@ export interface ReferralListQuery {
 @Injectable()
 export class ReferralReads {
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly referrals: ReferralsRepository,
     private readonly families: FamiliesRepository,
     private readonly sharing: SharingViewService,
@@ -34,23 +37,24 @@ export class ReferralReads {
   ) {}
 
   async get(principal: Principal, id: string) {
-    const referral = isUuid(id) ? await this.referrals.find(id) : null;
+    const manager = this.dataSource.manager;
+    const referral = isUuid(id) ? await this.referrals.find(id, manager) : null;
     const deny = async (basis: string) => {
-      await this.audit.record({ principal, action: 'read', endpoint: REFERRAL_ENDPOINTS.get, resource: { kind: 'referral', id: String(id).slice(0, 64) }, ...(referral ? { familyId: referral.familyId } : {}), outcome: 'denied', basis });
+      await this.audit.record({ principal, action: 'read', endpoint: REFERRAL_ENDPOINTS.get, resource: { kind: 'referral', id: String(id).slice(0, 64) }, ...(referral ? { familyId: referral.familyId } : {}), outcome: 'denied', basis }, manager);
       return notFound('referral');
     };
     if (!referral) throw await deny('unknown-referral');
-    const [needs, routes] = await Promise.all([this.referrals.needs([referral.id]), this.referrals.routes([referral.id])]);
+    const [needs, routes] = await Promise.all([this.referrals.needs([referral.id], manager), this.referrals.routes([referral.id], manager)]);
     if (isAgencyRole(principal)) {
       const route = routes.find((r) => r.agencyId === principal.agencyId);
       if (!route) throw await deny('no-route-to-agency');
-      const decision = await this.sharing.decision(referral.familyId, route.agencyId);
+      const decision = await this.sharing.decision(referral.familyId, route.agencyId, manager);
       if (!decision.permitted) throw await deny('sharing-not-permitted');
-      await this.audit.record({ principal, action: 'read', endpoint: REFERRAL_ENDPOINTS.get, resource: { kind: 'referral', id: referral.id }, familyId: referral.familyId, outcome: 'allowed', basis: decision.basis });
-      const family = decision.permittedCategories.includes('contact') ? await this.families.find(referral.familyId) : null;
+      await this.audit.record({ principal, action: 'read', endpoint: REFERRAL_ENDPOINTS.get, resource: { kind: 'referral', id: referral.id }, familyId: referral.familyId, outcome: 'allowed', basis: decision.basis }, manager);
+      const family = decision.permittedCategories.includes('contact') ? await this.families.find(referral.familyId, manager) : null;
       return this.agencyView(referral, needs, route, decision, family);
     }
-    await this.audit.record({ principal, action: 'read', endpoint: REFERRAL_ENDPOINTS.get, resource: { kind: 'referral', id: referral.id }, familyId: referral.familyId, outcome: 'allowed', basis: 'hub-role' });
+    await this.audit.record({ principal, action: 'read', endpoint: REFERRAL_ENDPOINTS.get, resource: { kind: 'referral', id: referral.id }, familyId: referral.familyId, outcome: 'allowed', basis: 'hub-role' }, manager);
     return referralView(referral, needs, routes);
   }
 
@@ -59,30 +63,32 @@ export class ReferralReads {
     const afterSeq = decodeCursor(query.cursor);
     if (query.familyId && !isUuid(query.familyId)) return { items: [], nextCursor: null };
     if (isAgencyRole(principal)) return this.listForAgency(principal, principal.agencyId ?? '', query, limit, afterSeq);
-    const rows = await this.referrals.list({ familyId: query.familyId, status: query.status, agencyId: query.agencyId, afterSeq, limit });
-    const [needs, routes] = await Promise.all([this.referrals.needs(rows.map((r) => r.id)), this.referrals.routes(rows.map((r) => r.id))]);
+    const manager = this.dataSource.manager;
+    const rows = await this.referrals.list({ familyId: query.familyId, status: query.status, agencyId: query.agencyId, afterSeq, limit }, manager);
+    const [needs, routes] = await Promise.all([this.referrals.needs(rows.map((r) => r.id), manager), this.referrals.routes(rows.map((r) => r.id), manager)]);
     const items = [];
     for (const referral of rows) {
-      await this.audit.record({ principal, action: 'read', endpoint: REFERRAL_ENDPOINTS.list, resource: { kind: 'referral', id: referral.id }, familyId: referral.familyId, outcome: 'allowed', basis: 'hub-role' });
+      await this.audit.record({ principal, action: 'read', endpoint: REFERRAL_ENDPOINTS.list, resource: { kind: 'referral', id: referral.id }, familyId: referral.familyId, outcome: 'allowed', basis: 'hub-role' }, manager);
       items.push(referralView(referral, needs.filter((n) => n.referralId === referral.id), routes.filter((r) => r.referralId === referral.id)));
     }
     return { items, nextCursor: page(rows, limit).nextCursor };
   }
 
   private async listForAgency(principal: Principal, agencyId: string, query: ReferralListQuery, limit: number, afterSeq: string | undefined) {
+    const manager = this.dataSource.manager;
     // An agency asking about another agency's routes learns nothing: an empty page, audited as denied.
     if (query.agencyId && query.agencyId !== agencyId) {
-      await this.audit.record({ principal, action: 'read', endpoint: REFERRAL_ENDPOINTS.list, resource: { kind: 'agency', id: query.agencyId.slice(0, 64) }, outcome: 'denied', basis: 'other-agency' });
+      await this.audit.record({ principal, action: 'read', endpoint: REFERRAL_ENDPOINTS.list, resource: { kind: 'agency', id: query.agencyId.slice(0, 64) }, outcome: 'denied', basis: 'other-agency' }, manager);
       return { items: [], nextCursor: null };
     }
-    const routedFamilies = await this.referrals.familiesRoutedTo(agencyId);
+    const routedFamilies = await this.referrals.familiesRoutedTo(agencyId, manager);
     const candidates = query.familyId ? routedFamilies.filter((f) => f === query.familyId) : routedFamilies;
-    const decisions = await this.sharing.decisions(agencyId, candidates);
+    const decisions = await this.sharing.decisions(agencyId, candidates, manager);
     const permittedFamilyIds = candidates.filter((f) => decisions.get(f)?.permitted);
-    const rows = await this.referrals.list({ familyId: query.familyId, visibleToAgency: { agencyId, permittedFamilyIds }, afterSeq, limit });
-    const [needs, routes] = await Promise.all([this.referrals.needs(rows.map((r) => r.id)), this.referrals.routes(rows.map((r) => r.id))]);
+    const rows = await this.referrals.list({ familyId: query.familyId, visibleToAgency: { agencyId, permittedFamilyIds }, afterSeq, limit }, manager);
+    const [needs, routes] = await Promise.all([this.referrals.needs(rows.map((r) => r.id), manager), this.referrals.routes(rows.map((r) => r.id), manager)]);
     const contactFamilies = rows.filter((r) => decisions.get(r.familyId)?.permittedCategories.includes('contact')).map((r) => r.familyId);
-    const families = await Promise.all([...new Set(contactFamilies)].map((id) => this.families.find(id)));
+    const families = await Promise.all([...new Set(contactFamilies)].map((id) => this.families.find(id, manager)));
     const items = [];
     for (const referral of rows) {
       const route = routes.find((r) => r.referralId === referral.id && r.agencyId === agencyId);
@@ -90,7 +96,7 @@ export class ReferralReads {
       if (!route || !decision) continue;
       const view = this.agencyView(referral, needs.filter((n) => n.referralId === referral.id), route, decision, families.find((f) => f?.id === referral.familyId) ?? null);
       if (query.status && view.status !== query.status) continue;
-      await this.audit.record({ principal, action: 'read', endpoint: REFERRAL_ENDPOINTS.list, resource: { kind: 'referral', id: referral.id }, familyId: referral.familyId, outcome: 'allowed', basis: decision.basis });
+      await this.audit.record({ principal, action: 'read', endpoint: REFERRAL_ENDPOINTS.list, resource: { kind: 'referral', id: referral.id }, familyId: referral.familyId, outcome: 'allowed', basis: decision.basis }, manager);
       items.push(view);
     }
     return { items, nextCursor: page(rows, limit).nextCursor };

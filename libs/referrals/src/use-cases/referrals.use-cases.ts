@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Actor, ReferralRaisedV1, SYSTEM_ACTOR } from '@tellonce/contracts';
-import { AuditTrail, EventPublisher } from '@tellonce/messaging';
+import { AuditTrail, EventPublisher, lockFamilySharing } from '@tellonce/messaging';
 import { actorOf, badRequest, FieldError, notFound, Principal } from '@tellonce/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { humanReference } from '../domain/family-duplicates';
@@ -82,16 +82,19 @@ export class RaiseReferral {
     private readonly audit: AuditTrail,
   ) {}
 
-  execute(principal: Principal, input: RaiseReferralInput) {
-    return this.dataSource.transaction(async (manager) => {
+  async execute(principal: Principal, input: RaiseReferralInput) {
+    const raised = await this.dataSource.transaction(async (manager) => {
       const family = isUuid(input.familyId) ? await this.families.find(input.familyId, manager) : null;
       if (!family) {
-        // 404, as for any unknown or out-of-scope resource; recorded so probing shows in the audit.
-        await this.audit.record({ principal, action: 'write', endpoint: REFERRAL_ENDPOINTS.raise, resource: { kind: 'family', id: String(input.familyId).slice(0, 64) }, outcome: 'denied', basis: 'unknown-family' });
-        throw notFound('family');
+        // 404, as for any unknown or out-of-scope resource; recorded so probing shows in the audit
+        // (nothing is written yet: the transaction commits the entry, the 404 is thrown after it).
+        await this.audit.record({ principal, action: 'write', endpoint: REFERRAL_ENDPOINTS.raise, resource: { kind: 'family', id: String(input.familyId).slice(0, 64) }, outcome: 'denied', basis: 'unknown-family' }, manager);
+        return null;
       }
       return this.raise(manager, principal, actorOf(principal), input);
     });
+    if (!raised) throw notFound('family');
+    return raised;
   }
 
   /** Also used by event handlers (plan step-up) inside their transaction; `principal` null = the system (no HTTP read to audit). */
@@ -161,6 +164,8 @@ export class RaiseReferral {
       { key: referral.familyId, subject: referral.id },
     );
     // Consent given before this referral: release those routes now, as consent events would have.
+    // Under the family's sharing lock, so a consent event handled meanwhile sees these routes.
+    await lockFamilySharing(manager, referral.familyId);
     const released: ReferralRoute[] = [];
     const decisions = await this.sharing.decisionsForAgencies(referral.familyId, routes.map((r) => r.agencyId), manager);
     for (const route of routes) {

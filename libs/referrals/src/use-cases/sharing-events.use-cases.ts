@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CloudEvent, ConsentExpiredData, ConsentGrantedData, ConsentWithdrawnData, SafeguardingOverrideRecordedData, SYSTEM_ACTOR } from '@tellonce/contracts';
+import { lockFamilySharing } from '@tellonce/messaging';
 import { LOGGER } from '@tellonce/platform';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
@@ -25,6 +26,7 @@ export class SharingEvents {
 
   async consentGranted(event: CloudEvent<ConsentGrantedData>, manager: EntityManager): Promise<void> {
     const { data } = event;
+    await lockFamilySharing(manager, data.familyId);
     // Deny records are kept too: the shared policy lets a deny take away what a permit gave.
     await this.sharingRows.recordConsent(
       Object.assign(new ConsentRecordRow(), {
@@ -47,6 +49,7 @@ export class SharingEvents {
 
   async overrideRecorded(event: CloudEvent<SafeguardingOverrideRecordedData>, manager: EntityManager): Promise<void> {
     const { data } = event;
+    await lockFamilySharing(manager, data.familyId);
     await this.sharingRows.recordOverride(Object.assign(new OverrideRow(), { id: data.overrideId, familyId: data.familyId, agencyId: data.agencyId, recordedAt: new Date(event.time) }), manager);
     await this.release(data.familyId, data.agencyId, 'safeguarding-override', manager);
   }
@@ -61,6 +64,7 @@ export class SharingEvents {
 
   /** The consent service names the agencies left without any basis; those lose their open routes. */
   private async endConsent(consentId: string, status: 'withdrawn' | 'expired', familyId: string, agencyIds: string[], reason: string, manager: EntityManager): Promise<void> {
+    await lockFamilySharing(manager, familyId);
     await this.sharingRows.endConsent(consentId, status, manager);
     for (const agencyId of agencyIds) {
       // Completed, failed, rejected and cancelled routes are history: never rewritten.

@@ -30,12 +30,12 @@ const overrideView = (o: OverrideRow): OverrideView => ({ id: o.id, familyId: o.
 export class SharingViewService {
   constructor(private readonly sharing: SharingRepository) {}
 
-  async decision(familyId: string, agencyId: string, manager?: EntityManager): Promise<SharingDecision> {
+  async decision(familyId: string, agencyId: string, manager: EntityManager): Promise<SharingDecision> {
     return (await this.decisions(agencyId, [familyId], manager)).get(familyId) ?? { permitted: false, basis: 'none', permittedCategories: [] };
   }
 
   /** Decisions for one family towards several agencies, in one read (raising a referral with several routes). */
-  async decisionsForAgencies(familyId: string, agencyIds: string[], manager?: EntityManager): Promise<Map<string, SharingDecision>> {
+  async decisionsForAgencies(familyId: string, agencyIds: string[], manager: EntityManager): Promise<Map<string, SharingDecision>> {
     const { records, overrides } = await this.sharing.ofFamilies([familyId], manager);
     const at = new Date();
     const view = { records: records.map(recordView), overrides: overrides.map(overrideView) };
@@ -43,7 +43,7 @@ export class SharingViewService {
   }
 
   /** Decisions for one agency over many families, in one read. */
-  async decisions(agencyId: string, familyIds: string[], manager?: EntityManager): Promise<Map<string, SharingDecision>> {
+  async decisions(agencyId: string, familyIds: string[], manager: EntityManager): Promise<Map<string, SharingDecision>> {
     const { records, overrides } = await this.sharing.ofFamilies(familyIds, manager);
     const at = new Date();
     const view = { records: records.map(recordView), overrides: overrides.map(overrideView) };

@@ -28,16 +28,16 @@ export class TransitionRoute {
   ) {}
 
   async execute(principal: Principal, referralId: string, routeId: string, input: TransitionInput) {
-    const route = isUuid(referralId) && isUuid(routeId) ? await this.referrals.findRoute(referralId, routeId) : null;
+    const route = isUuid(referralId) && isUuid(routeId) ? await this.referrals.findRoute(referralId, routeId, this.dataSource.manager) : null;
     const deny = async (basis: string) => {
-      await this.audit.record({ principal, action: 'write', endpoint: REFERRAL_ENDPOINTS.transition, resource: { kind: 'route', id: String(routeId).slice(0, 64) }, ...(route ? { familyId: route.familyId } : {}), outcome: 'denied', basis });
+      await this.audit.record({ principal, action: 'write', endpoint: REFERRAL_ENDPOINTS.transition, resource: { kind: 'route', id: String(routeId).slice(0, 64) }, ...(route ? { familyId: route.familyId } : {}), outcome: 'denied', basis }, this.dataSource.manager);
       return notFound('route');
     };
     if (!route) throw await deny('unknown-route');
     let basis = 'hub-role';
     if (isAgencyRole(principal)) {
       if (route.agencyId !== principal.agencyId) throw await deny('other-agency');
-      const decision = await this.sharing.decision(route.familyId, route.agencyId);
+      const decision = await this.sharing.decision(route.familyId, route.agencyId, this.dataSource.manager);
       if (!decision.permitted) throw await deny('sharing-not-permitted');
       basis = decision.basis;
     }

@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { CloudEvent, ConsentGrantedV1, ConsentWithdrawnV1, EventDefinition, NEEDS, PlanLevelChangedV1, TOPICS, toKafkaHeaders } from '@tellonce/contracts';
+import { CloudEvent, ConsentGrantedV1, ConsentWithdrawnV1, EventDefinition, NEEDS, PlanLevelChangedV1, SYSTEM_ACTOR, TOPICS, toKafkaHeaders } from '@tellonce/contracts';
 import { createKafka, ServiceModule } from '@tellonce/messaging';
 import { createServiceApp, ServiceConfig, validateConfig } from '@tellonce/platform';
-import { createScratchDatabase, eventually, startTestIssuer, TestIssuer, testEnv } from '@tellonce/testing';
+import { createScratchDatabase, eventually, interleaveTransactions, startTestIssuer, TestIssuer, testEnv } from '@tellonce/testing';
 import type { Consumer, Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import request from 'supertest';
 import { DEMO_DIRECTORY, DirectoryUseCases, REFERRALS_ENTITIES, REFERRALS_MIGRATIONS, ReferralsModule, seedDemoDirectory } from '../../src';
+import { ReleaseRoutesWhenConsentIsGranted } from '../../src/handlers/release-routes-when-consent-is-granted.handler';
+import { RaiseReferral } from '../../src/use-cases/referrals.use-cases';
 
 const run = randomUUID().slice(0, 8);
 
@@ -409,6 +411,26 @@ describe('referrals service', () => {
       expect((await http().get(`/v1/referrals/${res.body.id}`).set(auth('coordinator'))).body.status).toBe('closed');
       expect((await http().post(url).set(auth('coordinator')).send({ to: 'cancelled' })).status).toBe(409);
     });
+  });
+
+  it('a consent event handled while a referral is being raised still releases its routes', async () => {
+    // Consent and referrals arrive on different paths; the raise reads "not permitted yet" and the
+    // consent handler looks for routes to release before the raise has committed them.
+    const created = await http().post('/v1/families').set(auth('coordinator')).send(familyBody({ members: [{ givenName: 'Rae', familyName: `Race${run}`, relationship: 'parent', livesInHousehold: true }] }));
+    expect(created.status).toBe(201);
+    const familyId: string = created.body.id;
+    const consent = cloudEvent(ConsentGrantedV1, { consentId: randomUUID(), familyId, decision: 'permit', subjectPersonIds: [], agencyIds: ['housing-options'], purposes: ['referral'], dataCategories: ['needs'], method: 'verbal', actor: { sub: `coord-${run}`, role: 'coordinator' } }, familyId);
+    let raised: { id: string; routes: { status: string }[] } | undefined;
+    await interleaveTransactions(
+      dataSource,
+      async (manager) => {
+        raised = await app.get(RaiseReferral).raise(manager, null, SYSTEM_ACTOR, { familyId, hubId: 'hub-north', channel: 'phone', story: 'Notice to quit.', needs: [{ code: 'housing', urgency: 'urgent' }] });
+      },
+      (manager) => app.get(ReleaseRoutesWhenConsentIsGranted).handle(consent, manager),
+    );
+    expect(raised?.routes.map((r) => r.status)).toEqual(['awaiting-consent']);
+    const after = await http().get(`/v1/referrals/${raised?.id}`).set(auth('coordinator'));
+    expect(after.body.routes.map((r: RouteBody) => [r.agencyId, r.status, r.reason])).toEqual([['housing-options', 'requested', 'consent-granted']]);
   });
 
   it('a plan stepping up to specialist opens a social-care route for the family', async () => {

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecordedData, AuditRecordedV1 } from '@tellonce/contracts';
 import { actorOf, Principal, SERVICE_NAME } from '@tellonce/platform';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { EventPublisher } from './event-publisher';
 
 export interface AuditEntry {
@@ -23,11 +22,10 @@ export interface AuditEntry {
 export class AuditTrail {
   constructor(
     private readonly publisher: EventPublisher,
-    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(SERVICE_NAME) private readonly service: string,
   ) {}
 
-  async record(entry: AuditEntry, manager: EntityManager = this.dataSource.manager): Promise<void> {
+  async record(entry: AuditEntry, manager: EntityManager): Promise<void> {
     const data: AuditRecordedData = {
       service: this.service,
       at: new Date().toISOString(),

@@ -7,6 +7,7 @@ export * from './event-handler';
 export * from './outbox-relay';
 export * from './kafka-event-consumer';
 export * from './audit-trail';
+export * from './family-sharing-lock';
 export * from './messaging.module';
 export * from './messaging.tokens';
 export * from './service-module';

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataCategory } from '@tellonce/contracts';
 import type { ConsentRecordView, OverrideView, SharingView } from '@tellonce/sharing-policy';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 
 interface RecordRow {
   id: string;
@@ -27,8 +26,6 @@ interface OverrideRow {
 /** This service's copy of consent records and overrides, in the shape @tellonce/sharing-policy decides on. */
 @Injectable()
 export class SharingViewRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
   async addRecord(manager: EntityManager, record: ConsentRecordView): Promise<void> {
     await manager.query(
       `INSERT INTO timeline_consent_record (id, family_id, decision, subject_person_ids, agency_ids, purposes, data_categories, status, expires_at, recorded_at)
@@ -49,7 +46,7 @@ export class SharingViewRepository {
     );
   }
 
-  async load(familyId: string, manager: EntityManager = this.dataSource.manager): Promise<SharingView> {
+  async load(manager: EntityManager, familyId: string): Promise<SharingView> {
     const records: RecordRow[] = await manager.query('SELECT * FROM timeline_consent_record WHERE family_id = $1', [familyId]);
     const overrides: OverrideRow[] = await manager.query('SELECT * FROM timeline_safeguarding_override WHERE family_id = $1', [familyId]);
     return {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { EntryActor, EntrySubject } from '../domain/describe-entry';
 import type { TimelineCursor, TimelineOrder } from '../domain/timeline-cursor';
 import type { VisibilityScope } from '../domain/timeline-visibility';
@@ -74,8 +73,6 @@ function visibilityClause(scope: VisibilityScope, params: unknown[]): string {
 /** The projection table. Every query is by family and walks the (family_id, at, seq) index. */
 @Injectable()
 export class TimelineEntryRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
   /** Idempotent: the id is the event id, a redelivered or replayed event inserts nothing. */
   async insert(manager: EntityManager, entry: NewTimelineEntry): Promise<boolean> {
     const rows: unknown[] = await manager.query(
@@ -99,7 +96,7 @@ export class TimelineEntryRepository {
     return rows.length > 0;
   }
 
-  async page(query: TimelinePageQuery, manager: EntityManager = this.dataSource.manager): Promise<TimelineRow[]> {
+  async page(manager: EntityManager, query: TimelinePageQuery): Promise<TimelineRow[]> {
     const params: unknown[] = [query.familyId];
     let where = 'family_id = $1' + visibilityClause(query.scope, params);
     if (query.types?.length) {
@@ -131,7 +128,7 @@ export class TimelineEntryRepository {
   }
 
   /** Does the viewer see anything at all of this family? (No: the family is not revealed.) */
-  async anyVisible(familyId: string, scope: VisibilityScope, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+  async anyVisible(manager: EntityManager, familyId: string, scope: VisibilityScope): Promise<boolean> {
     const params: unknown[] = [familyId];
     const rows: unknown[] = await manager.query(`SELECT 1 FROM timeline_entry WHERE family_id = $1${visibilityClause(scope, params)} LIMIT 1`, params);
     return rows.length > 0;

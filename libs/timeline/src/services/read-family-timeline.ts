@@ -42,15 +42,16 @@ export class ReadFamilyTimeline {
     const types = query.types ? [...new Set(query.types.split(','))] : undefined;
     const resource = { kind: 'family-timeline', id: familyId };
 
+    const manager = this.dataSource.manager;
     const { scope, basis } = await this.scopeFor(principal, familyId);
-    if (!(await this.entries.anyVisible(familyId, scope))) {
-      await this.audit.record({ principal, action: 'read', endpoint: TIMELINE_ENDPOINT, resource, familyId, outcome: 'denied', basis });
+    if (!(await this.entries.anyVisible(manager, familyId, scope))) {
+      await this.audit.record({ principal, action: 'read', endpoint: TIMELINE_ENDPOINT, resource, familyId, outcome: 'denied', basis }, manager);
       throw notFound('family');
     }
-    const rows = await this.entries.page({ familyId, scope, order, types, limit: limit + 1, after });
+    const rows = await this.entries.page(manager, { familyId, scope, order, types, limit: limit + 1, after });
     const page = scope.kind === 'agency' ? await this.minimised(rows.slice(0, limit), scope.agencyId) : rows.slice(0, limit);
     const last = page[page.length - 1];
-    await this.audit.record({ principal, action: 'read', endpoint: TIMELINE_ENDPOINT, resource, familyId, outcome: 'allowed', basis });
+    await this.audit.record({ principal, action: 'read', endpoint: TIMELINE_ENDPOINT, resource, familyId, outcome: 'allowed', basis }, manager);
     return {
       items: page.map((row) => ({
         id: row.id,
@@ -91,7 +92,7 @@ export class ReadFamilyTimeline {
   private async scopeFor(principal: Principal, familyId: string): Promise<{ scope: VisibilityScope; basis: string }> {
     if (!isAgencyRole(principal)) return { scope: visibilityFor(principal, false), basis: 'role' };
     if (!principal.agencyId) return { scope: { kind: 'nothing' }, basis: 'none' };
-    const view = await this.sharing.load(familyId);
+    const view = await this.sharing.load(this.dataSource.manager, familyId);
     const decision = decideSharing({ ...view, familyId, agencyId: principal.agencyId, at: new Date() });
     return { scope: visibilityFor(principal, decision.permitted), basis: decision.permitted ? decision.basis : 'own-routes' };
   }
