@@ -54,7 +54,7 @@ describe('deploy/observability', () => {
   it('has an alert for each signal ops watch', () => {
     const all = rules.groups.flatMap((g) => g.rules);
     const uses = (metric: string) => all.some((r) => metricsIn(r.expr).includes(metric));
-    for (const metric of ['up', 'tellonce_consumer_lag', 'tellonce_dead_letters_total', 'tellonce_outbox_oldest_age_seconds', 'tellonce_webhook_attempts_total']) expect([metric, uses(metric)]).toEqual([metric, true]);
+    for (const metric of ['up', 'tellonce_consumer_lag', 'tellonce_dead_letters_total', 'tellonce_outbox_oldest_age_seconds', 'tellonce_webhook_attempts_total', 'tellonce_webhook_subscriptions_disabled']) expect([metric, uses(metric)]).toEqual([metric, true]);
   });
 
   it.each(rules.groups.flatMap((g) => g.rules).map((r) => [r.alert, r.expr]))('alert %s names only registered metrics', (_alert, expr) => {

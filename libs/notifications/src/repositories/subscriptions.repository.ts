@@ -56,6 +56,14 @@ export class SubscriptionsRepository {
     return rows[0]?.failing_since ?? at;
   }
 
+  /** Disabled endpoints by reason (`endpoint-gone`, `failing-continuously`), for ops. */
+  async disabledByReason(): Promise<{ reason: string; count: number }[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT COALESCE(disabled_reason, 'unknown') AS reason, count(*)::int AS count FROM webhook_subscriptions WHERE status = 'disabled' GROUP BY 1`,
+    )) as { reason: string; count: number }[];
+    return rows;
+  }
+
   async clearFailing(manager: EntityManager, id: string): Promise<void> {
     await manager.query(`UPDATE webhook_subscriptions SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`, [id]);
   }

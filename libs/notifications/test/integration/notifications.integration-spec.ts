@@ -411,6 +411,29 @@ describe('notifications service (partner webhooks, notices, email)', () => {
     expect(byAttempt[0].error).toBe('HTTP 500');
   });
 
+  it('disables an endpoint failing for longer than the window, stops retrying it, and ops see it in the metrics', async () => {
+    const agency = `it-notif-failing-${run}`;
+    const token = await issuer.token({ role: 'agency-system', agencyId: agency });
+    const failing = await receiver([500, 500, 500, 500]);
+    const sub = await subscribe(token, failing.url);
+    // Its run of failures began six days ago; the window is five.
+    await dataSource.query(`UPDATE webhook_subscriptions SET failing_since = now() - interval '6 days' WHERE id = $1`, [sub.id]);
+    const familyId = randomUUID();
+    await consent(familyId, [agency]);
+    await routeChange(familyId, agency, 'requested');
+    const disabled = await eventually(async () => {
+      const res = await http().get('/v1/subscriptions').set('authorization', `Bearer ${token}`);
+      const mine = res.body.items.find((s: { id: string }) => s.id === sub.id);
+      return mine?.status === 'disabled' && mine;
+    }, 30_000);
+    expect(disabled.disabledReason).toBe('failing-continuously');
+    const deliveries = await http().get(`/v1/subscriptions/${sub.id}/deliveries`).set('authorization', `Bearer ${token}`);
+    expect(deliveries.body.items.map((d: { status: string; statusCode: number }) => [d.status, d.statusCode])).toEqual([['dead', 500]]);
+    expect(failing.forFamily(familyId)).toHaveLength(1);
+    const metrics = await http().get('/metrics');
+    expect(metrics.text).toMatch(/^tellonce_webhook_subscriptions_disabled\{reason="failing-continuously"\} [1-9]/m);
+  });
+
   it('marks a message dead when retries run out, and disables a subscription on 410', async () => {
     const agency = `it-notif-gone-${run}`;
     const token = await issuer.token({ role: 'agency-system', agencyId: agency });
