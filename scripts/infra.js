@@ -226,6 +226,7 @@ function readTopicList() {
 async function ensureTopics(admin) {
   const list = readTopicList();
   const existing = new Set(await admin.listTopics());
+  await alignTopicConfigs(admin, list.topics.filter((t) => existing.has(t.name) && t.config));
   const missing = list.topics.filter((t) => !existing.has(t.name));
   if (missing.length === 0) return;
   await admin.createTopics({
@@ -238,6 +239,27 @@ async function ensureTopics(admin) {
     })),
   });
   log(`created topics: ${missing.map((t) => t.name).join(', ')}`);
+}
+
+// Topics that exist already get the list's settings too (e.g. a retention changed in topics.json),
+// so the one list stays true for running clusters, not only new ones. Partition counts are left alone.
+async function alignTopicConfigs(admin, topics) {
+  if (topics.length === 0) return;
+  const { ConfigResourceTypes } = require('kafkajs');
+  const described = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: topics.map((t) => ({ type: ConfigResourceTypes.TOPIC, name: t.name, configNames: Object.keys(t.config) })),
+  });
+  const drifted = topics.filter((t) => {
+    const entries = described.resources.find((r) => r.resourceName === t.name)?.configEntries ?? [];
+    return Object.entries(t.config).some(([name, value]) => entries.find((e) => e.configName === name)?.configValue !== String(value));
+  });
+  if (drifted.length === 0) return;
+  await admin.alterConfigs({
+    validateOnly: false,
+    resources: drifted.map((t) => ({ type: ConfigResourceTypes.TOPIC, name: t.name, configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value: String(value) })) })),
+  });
+  log(`updated topic settings: ${drifted.map((t) => t.name).join(', ')}`);
 }
 
 async function up({ freshKafka = false, freshDatabases = false } = {}) {
