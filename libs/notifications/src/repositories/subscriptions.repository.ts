@@ -57,11 +57,8 @@ export class SubscriptionsRepository {
   }
 
   /** Disabled endpoints by reason (`endpoint-gone`, `failing-continuously`), for ops. */
-  async disabledByReason(): Promise<{ reason: string; count: number }[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT COALESCE(disabled_reason, 'unknown') AS reason, count(*)::int AS count FROM webhook_subscriptions WHERE status = 'disabled' GROUP BY 1`,
-    )) as { reason: string; count: number }[];
-    return rows;
+  disabledByReason(): Promise<{ reason: string; count: number }[]> {
+    return this.dataSource.query(`SELECT COALESCE(disabled_reason, 'unknown') AS reason, count(*)::int AS count FROM webhook_subscriptions WHERE status = 'disabled' GROUP BY 1`);
   }
 
   async clearFailing(manager: EntityManager, id: string): Promise<void> {

@@ -139,6 +139,15 @@ describe('notifications service (partner webhooks, notices, email)', () => {
     return res.body as { id: string; secret: string };
   }
 
+  /** An agency of its own for one test, with a loopback endpoint (scripted answers) subscribed to route events. */
+  async function partnerEndpoint(label: string, script: number[] = []) {
+    const agency = `it-notif-${label}-${run}`;
+    const token = await issuer.token({ role: 'agency-system', agencyId: agency });
+    const endpoint = await receiver(script);
+    const sub = await subscribe(token, endpoint.url);
+    return { agency, token, endpoint, sub };
+  }
+
   beforeAll(async () => {
     issuer = await startTestIssuer();
     db = await createScratchDatabase('notifications');
@@ -348,10 +357,7 @@ describe('notifications service (partner webhooks, notices, email)', () => {
   it('a consent event handled while a route event is being held still releases it', async () => {
     // Consent and route events come on different topics and are handled concurrently: the route
     // event is held ("not permitted yet") while the consent handler looks for held events.
-    const agency = `it-notif-race-${run}`;
-    const token = await issuer.token({ role: 'agency-system', agencyId: agency });
-    const target = await receiver();
-    await subscribe(token, target.url);
+    const { agency, endpoint: target } = await partnerEndpoint('race');
     const familyId = randomUUID();
     await interleaveTransactions(
       dataSource,
@@ -364,10 +370,7 @@ describe('notifications service (partner webhooks, notices, email)', () => {
   });
 
   it('delivers a message whose transaction commits only after the worker first looked for it', async () => {
-    const agency = `it-notif-slow-${run}`;
-    const token = await issuer.token({ role: 'agency-system', agencyId: agency });
-    const target = await receiver();
-    await subscribe(token, target.url);
+    const { agency, endpoint: target } = await partnerEndpoint('slow');
     const familyId = randomUUID();
     await dataSource.transaction((manager) => app.get(ReleaseHeldEventsWhenConsentIsGrantedHandler).handle(cloudEvent(ConsentGrantedV1, familyId, consentData(familyId, [agency])), manager));
     const runner = dataSource.createQueryRunner();
@@ -388,10 +391,7 @@ describe('notifications service (partner webhooks, notices, email)', () => {
   });
 
   it('retries a failing endpoint with one webhook-id until it succeeds', async () => {
-    const agency = `it-notif-retry-${run}`;
-    const token = await issuer.token({ role: 'agency-system', agencyId: agency });
-    const flaky = await receiver([500, 503]);
-    const sub = await subscribe(token, flaky.url);
+    const { agency, token, endpoint: flaky, sub } = await partnerEndpoint('retry', [500, 503]);
     const familyId = randomUUID();
     await consent(familyId, [agency]);
     await routeChange(familyId, agency, 'requested');
@@ -412,10 +412,7 @@ describe('notifications service (partner webhooks, notices, email)', () => {
   });
 
   it('disables an endpoint failing for longer than the window, stops retrying it, and ops see it in the metrics', async () => {
-    const agency = `it-notif-failing-${run}`;
-    const token = await issuer.token({ role: 'agency-system', agencyId: agency });
-    const failing = await receiver([500, 500, 500, 500]);
-    const sub = await subscribe(token, failing.url);
+    const { agency, token, endpoint: failing, sub } = await partnerEndpoint('failing', [500, 500, 500, 500]);
     // Its run of failures began six days ago; the window is five.
     await dataSource.query(`UPDATE webhook_subscriptions SET failing_since = now() - interval '6 days' WHERE id = $1`, [sub.id]);
     const familyId = randomUUID();
