@@ -247,19 +247,60 @@ function pidsByName(comm: string): number[] {
   return out;
 }
 
-/** The processes the report names: the stack's children, the bench broker, the bench itself, and (shared) PostgreSQL and Redis. */
-export function watchedProcesses(stack: Stack | null, brokerDataDir: string): Record<string, () => number[]> {
+/** Command lines by pid, read once: the part matched on (program, database name) does not change. */
+const commandLines = new Map<number, string>();
+
+function pidsByCommandLine(pattern: RegExp): number[] {
+  const out: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    let line = commandLines.get(pid);
+    if (line === undefined) {
+      try {
+        line = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      } catch {
+        continue; // gone
+      }
+      commandLines.set(pid, line);
+    }
+    if (pattern.test(line)) out.push(pid);
+  }
+  return out;
+}
+
+/**
+ * The processes the report names: the stack's children, each service's PostgreSQL backends (its
+ * database's share of the server's work), the broker, the bench itself, and the rest of PostgreSQL
+ * and Redis (shared).
+ */
+export function watchedProcesses(stack: Stack | null, brokerDataDir: string, dbPrefix: string): Record<string, () => number[]> {
   const procs: Record<string, () => number[]> = {};
   for (const c of stack?.children ?? []) if (c.child.pid) procs[c.name] = () => [c.child.pid as number];
+  for (const c of stack?.children ?? []) procs[`pg ${c.name}`] = () => pidsByCommandLine(new RegExp(`^postgres: .* ${dbPrefix}_${c.name} `));
   const pidFile = path.join(brokerDataDir, 'broker.pid');
-  if (fs.existsSync(pidFile)) {
-    const pid = Number(fs.readFileSync(pidFile, 'utf8'));
-    procs['kafka broker'] = () => [pid];
-  }
+  // The bench's own broker writes a pid file; the shared local one (infra.js) is found by its main class.
+  procs['kafka broker'] = fs.existsSync(pidFile) ? () => [Number(fs.readFileSync(pidFile, 'utf8'))] : () => pidsByCommandLine(/ kafka\.Kafka /);
   procs['bench (load generator + receivers)'] = () => [process.pid];
-  procs['postgresql (all backends, shared)'] = () => pidsByName('postgres');
+  procs['postgresql (other backends, shared)'] = () => pidsByCommandLine(new RegExp(`^\\S*postgres(?!: .* ${dbPrefix}_)`));
   procs['redis (shared)'] = () => pidsByName('redis-server');
   return procs;
+}
+
+/** Share of all cores busy over a window, from /proc/stat: whether the machine itself is the limit. */
+export function machineBusyWindow(): () => number {
+  const read = () => {
+    const [, ...fields] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+    const n = fields.map(Number);
+    const idle = n[3] + n[4];
+    return { total: n.reduce((a, b) => a + b, 0), idle };
+  };
+  const before = read();
+  return () => {
+    const after = read();
+    const total = after.total - before.total;
+    return total > 0 ? Math.round((100 * (total - (after.idle - before.idle))) / total) : 0;
+  };
 }
 
 export interface ProcUsage {
@@ -268,22 +309,39 @@ export interface ProcUsage {
   rssMiB: number;
 }
 
-/** Starts a window: call the returned function at the end of it for CPU % (of one core) and RSS. */
+/**
+ * Starts a window: call the returned function at the end of it for CPU % (of one core) and RSS.
+ * Counted per process and looked at every second: one that started inside the window (a new
+ * pooled database connection) counts from zero; one that ended inside it keeps what it used until
+ * the last look.
+ */
 export function cpuWindow(procs: Record<string, () => number[]>): () => ProcUsage[] {
   const started = performance.now();
-  const before = new Map<string, number>();
-  const pidSets = new Map<string, number[]>();
-  for (const [name, pids] of Object.entries(procs)) {
-    const list = pids();
-    pidSets.set(name, list);
-    before.set(name, list.reduce((s, p) => s + (readProc(p)?.cpuTicks ?? 0), 0));
-  }
+  const first = new Map<number, number>();
+  const latest = new Map<number, number>();
+  const seen = new Map<string, Set<number>>(Object.keys(procs).map((name) => [name, new Set<number>()]));
+  const look = (atStart: boolean) => {
+    for (const [name, pids] of Object.entries(procs)) {
+      for (const pid of pids()) {
+        const ticks = readProc(pid)?.cpuTicks;
+        if (ticks === undefined) continue;
+        seen.get(name)?.add(pid);
+        if (!first.has(pid)) first.set(pid, atStart ? ticks : 0);
+        latest.set(pid, ticks);
+      }
+    }
+  };
+  look(true);
+  const timer = setInterval(() => look(false), 1000);
   return () => {
+    clearInterval(timer);
+    look(false);
     const seconds = (performance.now() - started) / 1000;
-    return Object.keys(procs).map((name) => {
-      const samples = (pidSets.get(name) ?? []).map(readProc).filter((s): s is ProcSample => s !== null);
-      const ticks = samples.reduce((s, x) => s + x.cpuTicks, 0) - (before.get(name) ?? 0);
-      return { process: name, cpuPercent: Math.max(0, Math.round((ticks / TICKS_PER_SEC / seconds) * 100)), rssMiB: samples.reduce((s, x) => s + x.rssMiB, 0) };
+    return Object.entries(procs).map(([name, pids]) => {
+      let ticks = 0;
+      for (const pid of seen.get(name) ?? []) ticks += (latest.get(pid) ?? 0) - (first.get(pid) ?? 0);
+      const rssMiB = pids().map(readProc).reduce((sum, x) => sum + (x?.rssMiB ?? 0), 0);
+      return { process: name, cpuPercent: Math.max(0, Math.round((ticks / TICKS_PER_SEC / seconds) * 100)), rssMiB };
     });
   };
 }

@@ -21,6 +21,7 @@ import {
   BENCH_NEEDS,
   BenchFamily,
   cpuWindow,
+  machineBusyWindow,
   createFamilies,
   devToken,
   groupsFor,
@@ -72,6 +73,8 @@ interface StepResult {
   processes: ProcUsage[];
   /** CPU milliseconds per accepted referral, per process, over load + drain: robust to a busy machine. */
   cpuMsPerReferral: Record<string, number>;
+  /** All cores, whoever used them, over the load window (100 = the machine is the limit). */
+  machineBusyPercent: number;
   sustained: boolean;
   why: string[];
 }
@@ -142,6 +145,7 @@ async function runStep(rate: number, durationMs: number, ctx: { base: string; to
   const lagFrom = ctx.lag.points.length;
   const lagAtStart = ctx.lag.points[ctx.lag.points.length - 1]?.total ?? 0;
   const endCpu = cpuWindow(ctx.procs);
+  const endMachine = machineBusyWindow();
   const endCpuAll = cpuWindow(ctx.procs);
   const stepStart = performance.now();
   const auth = { authorization: `Bearer ${ctx.token}` };
@@ -154,6 +158,7 @@ async function runStep(rate: number, durationMs: number, ctx: { base: string; to
   });
   const loadEnd = performance.now();
   const processes = endCpu();
+  const machineBusyPercent = endMachine();
   const receivedDuringLoad = tracker.received;
   const lagDuring = ctx.lag.points.slice(lagFrom).map((p) => ({ t: p.t, total: p.total }));
   const lagEndSample = await ctx.lag.sample();
@@ -190,6 +195,7 @@ async function runStep(rate: number, durationMs: number, ctx: { base: string; to
     },
     lag: { atStart: lagAtStart, max: Math.max(0, ...lagDuring.map((p) => p.total), lagAtEnd), atEndOfLoad: lagAtEnd, medianDuringLoad: median, slopePerSec: +lagSlope.toFixed(1), growing, atEndByGroup: lagEndSample.byGroup, series: lagDuring },
     processes,
+    machineBusyPercent,
     cpuMsPerReferral,
     sustained: why.length === 0,
     why,
@@ -220,7 +226,7 @@ async function main(): Promise<void> {
     await subscribeAgencies(base, receiver, agencies.map((a) => a.id));
     const families = await createFamilies(base, coordinator, FAMILIES, true);
     if (!(await lag.waitForZero(120_000))) log('warning: consumers still lagging after setup');
-    const ctx = { base, token: coordinator, families, receiver, lag, procs: watchedProcesses(stack, brokerDir) };
+    const ctx = { base, token: coordinator, families, receiver, lag, procs: watchedProcesses(stack, brokerDir, env.DB_PREFIX) };
 
     log('warm-up: 10/s for 5 s (also proves the whole path works)');
     const warm = await runStep(10, 5000, ctx);
@@ -265,7 +271,7 @@ async function main(): Promise<void> {
     const result = {
       at: new Date().toISOString(),
       machine: machine(),
-      note: 'Two other helpers ran e2e suites on this 2-core machine at the same time; every ratio uses a baseline measured in this same run.',
+      note: process.env.BENCH_NOTE || 'Every ratio uses a baseline measured in this same run.',
       settings: { stopOnCollapse: STOP_ON_COLLAPSE, rates: RATES, stepSeconds: STEP_MS / 1000, drainSeconds: DRAIN_MS / 1000, families: FAMILIES, needsPerReferral: 3, agencies: agencies.length, broker: env.KAFKA_BROKERS },
       baselines: { rawPostgresInsertTx: rawPg, rawKafkaProduceConsume: rawKafka, bareGatewayRoundTrip: { ratePerSec: 200, latencyMs: bare.latencyMs } },
       highestSustainedPerSec: highest,
@@ -281,6 +287,7 @@ async function main(): Promise<void> {
       'webhooks /s': s.webhooks.perSecDuringLoad,
       'referrals/s ÷ raw PG tx/s': (s.intake.achievedPerSec / rawPg.perSec).toFixed(3),
       'lag max / end': `${s.lag.max} / ${s.lag.atEndOfLoad}`,
+      'machine busy': `${s.machineBusyPercent}%`,
       sustained: s.sustained ? 'yes' : 'no',
     }));
     const cpuRows = result.steps.map((s) => ({ 'offered /s': s.offeredPerSec, ...Object.fromEntries(s.processes.map((p) => [p.process, `${p.cpuPercent}% ${p.rssMiB} MiB`])) }));
@@ -295,7 +302,7 @@ async function main(): Promise<void> {
       '',
       'CPU milliseconds per accepted referral (load + drain window), per process:',
       '',
-      table(result.steps.map((s) => ({ 'offered /s': s.offeredPerSec, ...s.cpuMsPerReferral, 'stack total (services + broker)': Object.entries(s.cpuMsPerReferral).filter(([k]) => !k.includes('shared') && !k.startsWith('bench')).reduce((a, [, v]) => a + v, 0).toFixed(1) }))),
+      table(result.steps.map((s) => ({ 'offered /s': s.offeredPerSec, ...s.cpuMsPerReferral, 'stack total (services, their databases, broker)': Object.entries(s.cpuMsPerReferral).filter(([k]) => !k.includes('shared') && !k.startsWith('bench')).reduce((a, [, v]) => a + v, 0).toFixed(1) }))),
       '',
       `Highest sustained rate: ${highest} referrals/s (${highest * 3} agency deliveries/s).`,
     ].join('\n');
