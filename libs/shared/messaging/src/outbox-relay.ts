@@ -19,7 +19,7 @@ interface OutboxRow {
 const BATCH_SIZE = 500;
 
 /**
- * Publishes outbox rows to Kafka in commit order and marks them sent in the same transaction
+ * Publishes outbox rows to Kafka in the order they were staged (seq) and marks them sent in the same transaction
  * that locked them. One relay per service at a time (advisory lock), so order per key holds with
  * replicas. While Kafka is down rows simply wait; delivery is at-least-once, the inbox dedupes.
  */
