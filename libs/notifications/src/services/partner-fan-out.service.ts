@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { partnerTopic } from '@tellonce/contracts';
-import { lockFamilySharing, OutboxMessage } from '@tellonce/messaging';
+import { lockFamilySharing, OutboxMessage, OutboxRelay } from '@tellonce/messaging';
 import { LOGGER } from '@tellonce/platform';
 import { decideSharing } from '@tellonce/sharing-policy';
 import type { Logger } from 'pino';
@@ -31,6 +31,7 @@ export class PartnerFanOutService {
     private readonly queues: NotificationQueues,
     private readonly notifier: PractitionerNotifier,
     private readonly commits: MessageCommitSignals,
+    private readonly relay: OutboxRelay,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -126,5 +127,6 @@ export class PartnerFanOutService {
       })
       .orIgnore()
       .execute();
+    this.relay.wakeAfterCommit(manager);
   }
 }

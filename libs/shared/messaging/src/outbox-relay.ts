@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { LOGGER, Metrics, SERVICE_NAME } from '@tellonce/platform';
 import type { Producer } from 'kafkajs';
 import type { Logger } from 'pino';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import { RELAY_PRODUCER } from './messaging.tokens';
 
 interface OutboxRow {
@@ -14,6 +14,7 @@ interface OutboxRow {
   headers: Record<string, string>;
   data: unknown;
   type: string;
+  created_at: Date;
 }
 
 const BATCH_SIZE = 500;
@@ -22,11 +23,20 @@ const BATCH_SIZE = 500;
  * Publishes outbox rows to Kafka in the order they were staged (seq) and marks them sent in the same transaction
  * that locked them. One relay per service at a time (advisory lock), so order per key holds with
  * replicas. While Kafka is down rows simply wait; delivery is at-least-once, the inbox dedupes.
+ *
+ * It runs when a transaction that staged rows commits (a TypeORM transaction subscriber tells it),
+ * and otherwise polls only slowly (OUTBOX_POLL_MS, default 1 s) for rows it was not told of: another
+ * replica's, or ones left by a crash. Polling every 50 ms used to be most of the database round
+ * trips of a quiet service.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
+export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, EntitySubscriberInterface {
   private running = false;
   private wake: (() => void) | null = null;
+  /** Set when rows were committed while a publish was under way: run again at once instead of sleeping. */
+  private wakeRequested = false;
+  /** Transactions that staged rows and have not ended yet. */
+  private readonly staging = new WeakSet<QueryRunner>();
   private loop: Promise<void> | null = null;
   private failures = 0;
   private lastCleanup = 0;
@@ -45,6 +55,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onApplicationBootstrap(): Promise<void> {
     if (process.env.OUTBOX_RELAY_ENABLED === 'false') return;
+    if (!this.dataSource.subscribers.includes(this)) this.dataSource.subscribers.push(this);
     this.running = true;
     this.loop = this.run();
   }
@@ -57,21 +68,33 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     await this.producer.disconnect().catch(() => undefined);
   }
 
-  /** Called by the publisher: publish soon after the staging transaction commits. */
+  /** Called by the publisher: publish as soon as the staging transaction commits. */
   wakeAfterCommit(manager: EntityManager): void {
     const runner = manager.queryRunner;
-    if (runner?.isTransactionActive) {
-      // TypeORM has no after-commit hook; a short delay lets the commit land, polling covers the rest.
-      setTimeout(() => this.wake?.(), 5).unref();
-    } else {
-      this.wake?.();
-    }
+    if (runner?.isTransactionActive) this.staging.add(runner);
+    else this.requestWake();
+  }
+
+  afterTransactionCommit(event: TransactionCommitEvent): void {
+    if (!this.staging.has(event.queryRunner)) return;
+    this.staging.delete(event.queryRunner);
+    this.requestWake();
+  }
+
+  afterTransactionRollback(event: TransactionRollbackEvent): void {
+    this.staging.delete(event.queryRunner);
+  }
+
+  private requestWake(): void {
+    this.wakeRequested = true;
+    this.wake?.();
   }
 
   private async run(): Promise<void> {
-    const pollMs = Number(process.env.OUTBOX_POLL_MS || 50);
+    const pollMs = Number(process.env.OUTBOX_POLL_MS || 1000);
     while (this.running) {
       let published = 0;
+      this.wakeRequested = false;
       try {
         published = await this.publishBatch();
         this.failures = 0;
@@ -83,11 +106,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
           this.logger.warn({ err: (error as Error).message, failures: this.failures }, 'outbox relay cannot publish yet; rows wait');
         }
       }
-      if (published === BATCH_SIZE) continue;
-      const delay = this.failures ? Math.min(5000, 100 * 2 ** Math.min(this.failures, 6)) : pollMs;
+      if (published === BATCH_SIZE || (this.wakeRequested && !this.failures)) continue;
+      // While Kafka is failing, new commits do not cut the back-off short (that would spin).
+      const failing = this.failures > 0;
+      const delay = failing ? Math.min(5000, 100 * 2 ** Math.min(this.failures, 6)) : pollMs;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delay);
         this.wake = () => {
+          if (failing && this.running) return;
           clearTimeout(timer);
           resolve();
         };
@@ -102,10 +128,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [this.lockKey]);
       if (!locked) return 0;
       const rows: OutboxRow[] = await manager.query(
-        'SELECT seq, event_id, topic, message_key, headers, data, type FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1',
+        'SELECT seq, event_id, topic, message_key, headers, data, type, created_at FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1',
         [BATCH_SIZE],
       );
-      await this.updateBacklogMetrics(manager, rows.length);
+      await this.updateBacklogMetrics(manager, rows);
       if (rows.length === 0) return 0;
       const byTopic = new Map<string, OutboxRow[]>();
       for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
@@ -129,10 +155,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.connected = true;
   }
 
-  private async updateBacklogMetrics(manager: EntityManager, batch: number): Promise<void> {
-    if (batch === 0) {
-      this.metrics.outboxBacklog.set(0);
-      this.metrics.outboxOldestAge.set(0);
+  private async updateBacklogMetrics(manager: EntityManager, batch: OutboxRow[]): Promise<void> {
+    if (batch.length < BATCH_SIZE) {
+      // The batch is the whole visible backlog: no second query on the hot path.
+      const oldest = batch.reduce((min, row) => Math.min(min, row.created_at.getTime()), Date.now());
+      this.metrics.outboxBacklog.set(batch.length);
+      this.metrics.outboxOldestAge.set(Math.max(0, Date.now() - oldest) / 1000);
       return;
     }
     const [stats] = await manager.query(

@@ -106,6 +106,65 @@ describe('event backbone: outbox -> Kafka -> consumer with inbox', () => {
   });
 });
 
+describe('outbox relay: woken by the commit, not by its poll', () => {
+  let app: INestApplication;
+  let db: { url: string; drop: () => Promise<void> };
+  const familyId = randomUUID();
+
+  beforeAll(async () => {
+    // A poll this slow never fires during the test: whatever arrives was sent because a commit woke the relay.
+    process.env.OUTBOX_POLL_MS = '600000';
+    db = await createScratchDatabase('backbone_wake');
+    app = await bootBackbone(db.url, testEnv.kafkaBrokers, `wake-${randomUUID().slice(0, 8)}`);
+    delete process.env.OUTBOX_POLL_MS;
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  const mine = () => handled.filter((h) => h.familyId === familyId).map((h) => h.n);
+
+  /** Stages in a transaction that stays open `holdMs` after staging before it commits. */
+  async function stageAndCommitLater(n: number, holdMs: number) {
+    const ds = app.get<DataSource>(getDataSourceToken());
+    const publisher = app.get(EventPublisher);
+    await ds.transaction(async (m) => {
+      await publisher.stage(m, ProbeV1, { familyId, n }, { key: familyId });
+      await new Promise((r) => setTimeout(r, holdMs));
+    });
+  }
+
+  it('publishes a staged event when its transaction commits, however long that takes', async () => {
+    await stageAndCommitLater(300, 300);
+    await eventually(async () => mine().includes(300), 30_000);
+  });
+
+  it('publishes events committed while a publish is under way (none is left for the next poll)', async () => {
+    const ns = Array.from({ length: 40 }, (_, i) => 400 + i);
+    await Promise.all(ns.map((n, i) => stageAndCommitLater(n, (i % 8) * 40)));
+    await eventually(async () => ns.every((n) => mine().includes(n)), 30_000);
+    const ds = app.get<DataSource>(getDataSourceToken());
+    const [{ waiting }] = await ds.query('SELECT count(*)::int AS waiting FROM outbox WHERE published_at IS NULL');
+    expect(waiting).toBe(0);
+  });
+
+  it('publishes nothing for a transaction that rolled back', async () => {
+    const ds = app.get<DataSource>(getDataSourceToken());
+    const publisher = app.get(EventPublisher);
+    await expect(
+      ds.transaction(async (m) => {
+        await publisher.stage(m, ProbeV1, { familyId, n: 500 }, { key: familyId });
+        throw new Error('the caller gives up');
+      }),
+    ).rejects.toThrow('the caller gives up');
+    await stage(app, familyId, 501); // a later event on the same key proves the relay and consumer moved on
+    await eventually(async () => mine().includes(501), 30_000);
+    expect(mine()).not.toContain(500);
+  });
+});
+
 describe('event backbone: events handled together in one transaction', () => {
   let app: INestApplication;
   let db: { url: string; drop: () => Promise<void> };

@@ -10,7 +10,8 @@ export class BaseConfig {
   @IsString() @IsNotEmpty() AUTH_ISSUER = 'tellonce-dev';
   @IsString() @IsNotEmpty() AUTH_AUDIENCE = 'tellonce';
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
-  @IsInt() @Min(1) OUTBOX_POLL_MS = 50;
+  /** The relay runs when a staging transaction commits; this slow poll only finds rows it was not told of. */
+  @IsInt() @Min(1) OUTBOX_POLL_MS = 1000;
   @IsInt() @Min(1) CONSUMER_MAX_ATTEMPTS = 5;
   @IsString() @IsNotEmpty() BODY_LIMIT = '1mb';
 }
