@@ -38,8 +38,8 @@ export class WebhookRetryError extends Error {
 
 /** A job can run before the transaction that staged its message commits: wait this long for it. */
 const MESSAGE_VISIBILITY_WAIT_MS = 3000;
-/** Still not visible: look again this much later (without using up a delivery attempt)... */
-const MESSAGE_RECHECK_MS = 2000;
+/** Still not visible: look again this much later (without using up a delivery attempt), less often after a minute... */
+const messageRecheckMs = (ageMs: number) => (ageMs < 60_000 ? 2000 : 30_000);
 /** ...until the job is this old; no staging transaction stays open that long, so it rolled back. */
 const MESSAGE_GIVE_UP_MS = 10 * 60 * 1000;
 
@@ -95,14 +95,16 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
 
   async process(job: Job<DeliverWebhookJob>, token?: string): Promise<string> {
     const message = await this.waitForMessage(job.data.messageId);
-    if (message === 'rolled-back') return 'no-message';
-    if (!message) {
-      // Its transaction may still be committing (slow, or in another replica): never drop it for that.
-      if (Date.now() - job.timestamp > MESSAGE_GIVE_UP_MS) {
+    if (message === 'rolled-back' || !message) {
+      // Not committed yet (slow, or staged by another replica), or rolled back and about to be staged
+      // again by the consumer's retry, which enqueues under this same job id and so adds no job of its
+      // own: look again later, never drop it for that.
+      const age = Date.now() - job.timestamp;
+      if (age > MESSAGE_GIVE_UP_MS) {
         this.logger.warn({ messageId: job.data.messageId }, 'webhook job dropped: its message never committed');
         return 'no-message';
       }
-      await job.moveToDelayed(Date.now() + MESSAGE_RECHECK_MS, token);
+      await job.moveToDelayed(Date.now() + messageRecheckMs(age), token);
       throw new DelayedError();
     }
     const subscription = await this.subscriptions.findById(this.dataSource.manager, message.subscriptionId);
@@ -191,7 +193,8 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
       if (options.nextAt) {
         await this.messages.recordPending(manager, { id: randomUUID(), messageId: message.id, subscriptionId: message.subscriptionId, eventType: message.eventType, attempt: attempt + 1, at: options.nextAt });
       }
-      if (subscription && status === 'succeeded') await this.subscriptions.clearFailing(manager, subscription.id);
+      // Read with the subscription a moment ago; a run that started since then is ended by the next success.
+      if (subscription?.failingSince && status === 'succeeded') await this.subscriptions.clearFailing(manager, subscription.id);
       if (subscription && options.disable) await this.subscriptions.update(manager, subscription.id, { status: 'disabled', disabledReason: options.disable });
       await this.publisher.stage(
         manager,

@@ -390,6 +390,29 @@ describe('notifications service (partner webhooks, notices, email)', () => {
     expect(JSON.parse(delivered.body).data.familyId).toBe(familyId);
   });
 
+  it('delivers a message whose first staging transaction rolled back and whose retry committed', async () => {
+    const { agency, endpoint: target } = await partnerEndpoint('retried');
+    const familyId = randomUUID();
+    await dataSource.transaction((manager) => app.get(ReleaseHeldEventsWhenConsentIsGrantedHandler).handle(cloudEvent(ConsentGrantedV1, familyId, consentData(familyId, [agency])), manager));
+    const event = cloudEvent(RouteStatusChangedV1, familyId, routeChangeData(familyId, agency, 'requested'));
+    const handler = app.get(TellAgencyWhenRouteStatusChangesHandler);
+    // First try: the job is queued inside the transaction, then the transaction fails (as a consumer
+    // run would on a deadlock); the worker sees the rollback before the consumer's retry.
+    await expect(
+      dataSource.transaction(async (manager) => {
+        await handler.handle(event, manager);
+        await new Promise((r) => setTimeout(r, 300));
+        throw new Error('deadlock detected');
+      }),
+    ).rejects.toThrow('deadlock detected');
+    await new Promise((r) => setTimeout(r, 500));
+    // The retry stages the same message (same id, so the same job id: BullMQ adds no new job).
+    await dataSource.transaction((manager) => handler.handle(event, manager));
+    const [delivered] = await eventually(async () => target.forFamily(familyId).length > 0 && target.forFamily(familyId), 30_000);
+    expect(JSON.parse(delivered.body).data.familyId).toBe(familyId);
+    expect(target.forFamily(familyId)).toHaveLength(1);
+  });
+
   it('retries a failing endpoint with one webhook-id until it succeeds', async () => {
     const { agency, token, endpoint: flaky, sub } = await partnerEndpoint('retry', [500, 503]);
     const familyId = randomUUID();
