@@ -67,6 +67,15 @@ export class KafkaEventConsumer implements OnApplicationBootstrap, OnModuleDestr
     this.settings.transactionBatchSize = 1;
   }
 
+  /**
+   * For services whose handlers only write their own database (a projection): up to `max`
+   * consecutive events of a Kafka batch share one transaction, one commit instead of one each.
+   * CONSUMER_TRANSACTION_BATCH, when set, still wins (1 turns it off).
+   */
+  handleRunsOfEventsTogether(max: number): void {
+    if (!process.env.CONSUMER_TRANSACTION_BATCH) this.settings.transactionBatchSize = max;
+  }
+
   register<T>(handler: EventHandler<T>): void {
     const list = this.handlers.get(handler.definition.type) ?? [];
     list.push(handler as EventHandler<unknown>);

@@ -24,9 +24,16 @@ export class DirectoryViewRepository {
   /** Names for the given ids (agency or service ids, mixed). */
   async names(manager: EntityManager, ids: string[]): Promise<DirectoryNames> {
     if (ids.length === 0) return { agencies: new Map(), services: new Map() };
-    const agencies: { id: string; name: string }[] = await manager.query('SELECT id, name FROM timeline_agency WHERE id = ANY($1::text[])', [ids]);
-    const services: { id: string; name: string }[] = await manager.query('SELECT id, name FROM timeline_service WHERE id = ANY($1::text[])', [ids]);
-    return { agencies: new Map(agencies.map((a) => [a.id, a.name])), services: new Map(services.map((s) => [s.id, s.name])) };
+    // One round trip for both tables: this runs for nearly every event projected.
+    const rows: { kind: 'agency' | 'service'; id: string; name: string }[] = await manager.query(
+      `SELECT 'agency' AS kind, id, name FROM timeline_agency WHERE id = ANY($1::text[])
+       UNION ALL SELECT 'service' AS kind, id, name FROM timeline_service WHERE id = ANY($1::text[])`,
+      [ids],
+    );
+    const agencies = new Map<string, string>();
+    const services = new Map<string, string>();
+    for (const row of rows) (row.kind === 'agency' ? agencies : services).set(row.id, row.name);
+    return { agencies, services };
   }
 
   async truncate(manager: EntityManager): Promise<void> {
