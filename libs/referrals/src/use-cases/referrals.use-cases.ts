@@ -100,7 +100,8 @@ export class RaiseReferral {
   /** Also used by event handlers (plan step-up) inside their transaction; `principal` null = the system (no HTTP read to audit). */
   async raise(manager: EntityManager, principal: Principal | null, actor: Actor, input: RaiseReferralInput) {
     const errors: FieldError[] = [];
-    if (!(await this.directory.findHub(input.hubId, manager))) errors.push({ field: 'hubId', message: 'is not a known hub' });
+    const hubs = await this.directory.hubs(manager);
+    if (!hubs.some((hub) => hub.id === input.hubId)) errors.push({ field: 'hubId', message: 'is not a known hub' });
     const memberIds = new Set((await this.families.members([input.familyId], manager)).map((m) => m.id));
     input.needs.forEach((need, i) => {
       if (need.personId && !memberIds.has(need.personId)) errors.push({ field: `needs.${i}.personId`, message: 'is not a member of this family' });
@@ -122,7 +123,7 @@ export class RaiseReferral {
     const needs = input.needs.map((n, position) =>
       Object.assign(new ReferralNeed(), { id: randomUUID(), referralId: referral.id, position, code: n.code, personId: n.personId ?? null, urgency: n.urgency, notes: n.notes ?? null, routeId: null as string | null }),
     );
-    const plan = routeNeeds(needs, input.hubId, await this.directory.hubs(manager), await this.directory.routableServices([...new Set(needs.map((n) => n.code))], manager));
+    const plan = routeNeeds(needs, input.hubId, hubs, await this.directory.routableServices([...new Set(needs.map((n) => n.code))], manager));
     const routes = plan.routes.map((p, position) =>
       Object.assign(new ReferralRoute(), {
         id: randomUUID(),
@@ -166,12 +167,13 @@ export class RaiseReferral {
     // Consent given before this referral: release those routes now, as consent events would have.
     // Under the family's sharing lock, so a consent event handled meanwhile sees these routes.
     await lockFamilySharing(manager, referral.familyId);
-    const released: ReferralRoute[] = [];
     const decisions = await this.sharing.decisionsForAgencies(referral.familyId, routes.map((r) => r.agencyId), manager);
+    const known = { referral, routes };
     for (const route of routes) {
       const decision = decisions.get(route.agencyId) ?? { permitted: false, basis: 'none' };
-      released.push(decision.permitted ? await this.mover.move(manager, route, 'requested', SYSTEM_ACTOR, { reason: decision.basis === 'safeguarding-override' ? 'safeguarding-override' : 'consent-granted' }) : route);
+      if (decision.permitted) await this.mover.move(manager, route, 'requested', SYSTEM_ACTOR, { reason: decision.basis === 'safeguarding-override' ? 'safeguarding-override' : 'consent-granted' }, known);
     }
+    const released = known.routes;
     if (principal) await this.audit.record({ principal, action: 'write', endpoint: REFERRAL_ENDPOINTS.raise, resource: { kind: 'referral', id: referral.id }, familyId: referral.familyId, outcome: 'allowed' }, manager);
     return referralView(referral, needs, released);
   }

@@ -4,12 +4,18 @@ import { EventPublisher } from '@tellonce/messaging';
 import { badRequest, conflict, ProblemException } from '@tellonce/platform';
 import type { EntityManager } from 'typeorm';
 import { checkTransition, referralStatusOf } from '../domain/route-transitions';
-import { ReferralRoute } from '../entities';
+import { Referral, ReferralRoute } from '../entities';
 import { ReferralsRepository } from '../repositories';
 
 export interface MoveInput {
   reason?: string;
   outcome?: string;
+}
+
+/** The route's referral and all its routes, when the caller already holds them (kept up to date by `move`). */
+export interface KnownReferral {
+  referral: Referral;
+  routes: ReferralRoute[];
 }
 
 export const routeView = (r: ReferralRoute) => ({
@@ -38,7 +44,8 @@ export class RouteMover {
     private readonly publisher: EventPublisher,
   ) {}
 
-  async move(manager: EntityManager, route: ReferralRoute, to: RouteStatus, actor: Actor, input: MoveInput = {}): Promise<ReferralRoute> {
+  /** `known`: the referral and its routes as the caller just wrote them, so they need not be read again (raising a referral). */
+  async move(manager: EntityManager, route: ReferralRoute, to: RouteStatus, actor: Actor, input: MoveInput = {}, known?: KnownReferral): Promise<ReferralRoute> {
     const from = route.status as RouteStatus;
     const verdict = checkTransition(from, to, actor.role, input);
     if (!verdict.allowed) {
@@ -52,7 +59,7 @@ export class RouteMover {
     }
     const moved = Object.assign(new ReferralRoute(), route, change, { version: route.version + 1, updatedAt: new Date() });
     await this.referrals.appendHistory({ routeId: route.id, fromStatus: from, toStatus: to, actor, reason: change.reason, outcome: change.outcome }, manager);
-    const referral = await this.referrals.find(route.referralId, manager);
+    const referral = known ? known.referral : await this.referrals.find(route.referralId, manager);
     await this.publisher.stage(
       manager,
       RouteStatusChangedV1,
@@ -72,8 +79,13 @@ export class RouteMover {
       },
       { key: route.familyId, subject: route.id },
     );
-    const status = referralStatusOf((await this.referrals.routes([route.referralId], manager)).map((r) => (r.id === route.id ? to : r.status)));
-    if (referral && referral.status !== status) await this.referrals.setStatus(referral.id, status, manager);
+    const siblings = known ? known.routes : await this.referrals.routes([route.referralId], manager);
+    const status = referralStatusOf(siblings.map((r) => (r.id === route.id ? to : r.status)));
+    if (referral && referral.status !== status) {
+      await this.referrals.setStatus(referral.id, status, manager);
+      referral.status = status;
+    }
+    if (known) known.routes = known.routes.map((r) => (r.id === route.id ? moved : r));
     return moved;
   }
 }
