@@ -9,6 +9,7 @@ import { digestEmail, NoticeSummary, urgentEmail } from '../domain/notification-
 import { PractitionerNotification } from '../entities/practitioner-notification.entity';
 import { NOTIFICATIONS_SETTINGS, NotificationsSettings } from '../notifications.settings';
 import { UrgentEmailJob } from '../queues/notification-queues';
+import { lookAgainLater } from './look-again-later';
 import { JOBS, QUEUES } from '../queues/queue-names';
 import { createRedisConnection } from '../queues/redis-connection';
 import { PartnerDirectoryRepository } from '../repositories/partner-directory.repository';
@@ -39,7 +40,7 @@ export class EmailProcessor implements OnApplicationBootstrap, OnApplicationShut
   onApplicationBootstrap(): void {
     if (this.settings.WORKERS_ENABLED === 'false') return;
     this.connection = createRedisConnection(this.settings.REDIS_URL);
-    this.worker = new Worker(QUEUES.email, (job) => runTraced(`job ${job.name}`, (job.data as Partial<UrgentEmailJob>).traceparent, { 'messaging.system': 'bullmq', 'messaging.destination.name': QUEUES.email }, () => this.process(job)), { connection: this.connection, prefix: this.settings.QUEUE_PREFIX, concurrency: 2 });
+    this.worker = new Worker(QUEUES.email, (job, token) => runTraced(`job ${job.name}`, (job.data as Partial<UrgentEmailJob>).traceparent, { 'messaging.system': 'bullmq', 'messaging.destination.name': QUEUES.email }, () => this.process(job, token)), { connection: this.connection, prefix: this.settings.QUEUE_PREFIX, concurrency: 2 });
     this.worker.on('error', (error) => this.logger.warn({ err: error.message }, 'email worker error'));
     this.worker.on('failed', (job, error) => this.logger.warn({ jobId: job?.id, job: job?.name, err: error.message }, 'email job failed'));
   }
@@ -49,8 +50,8 @@ export class EmailProcessor implements OnApplicationBootstrap, OnApplicationShut
     await this.connection?.quit().catch(() => undefined);
   }
 
-  async process(job: Job): Promise<number> {
-    if (job.name === JOBS.sendUrgentEmail) return this.sendUrgent((job.data as UrgentEmailJob).notificationId);
+  async process(job: Job, token?: string): Promise<number> {
+    if (job.name === JOBS.sendUrgentEmail) return this.sendUrgent(job, token);
     if (job.name === JOBS.sendDigest) return this.sendDigest();
     return 0;
   }
@@ -64,14 +65,21 @@ export class EmailProcessor implements OnApplicationBootstrap, OnApplicationShut
     return `${n.hubId}@hubs.tellonce.local`;
   }
 
-  private async sendUrgent(notificationId: string): Promise<number> {
-    // The job may run before the transaction that created the notice commits: wait briefly for it.
+  private async sendUrgent(job: Job, token: string | undefined): Promise<number> {
+    const notificationId = (job.data as UrgentEmailJob).notificationId;
+    // The job may run before the transaction that created the notice commits: wait briefly for it,
+    // then look again later rather than drop it (a slow commit, or a rollback about to be retried).
     let notification = await this.notifications.findById(notificationId);
     for (let i = 0; !notification && i < 30; i++) {
       await new Promise((r) => setTimeout(r, 100));
       notification = await this.notifications.findById(notificationId);
     }
-    if (!notification || notification.emailedAt) return 0;
+    if (!notification) {
+      await lookAgainLater(job, token);
+      this.logger.warn({ notificationId }, 'urgent email dropped: its notice never committed');
+      return 0;
+    }
+    if (notification.emailedAt) return 0;
     await this.mail.send({ to: await this.recipientOf(notification), ...urgentEmail(summary(notification)) });
     await this.notifications.markEmailed([notification.id]);
     return 1;

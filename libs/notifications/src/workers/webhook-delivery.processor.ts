@@ -5,7 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { WebhookDeliveryRecordedV1 } from '@tellonce/contracts';
 import { EventPublisher } from '@tellonce/messaging';
 import { LOGGER, runTraced } from '@tellonce/platform';
-import { DelayedError, Job, Worker } from 'bullmq';
+import { Job, Worker } from 'bullmq';
 import type IORedis from 'ioredis';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -15,6 +15,7 @@ import { checkWebhookUrl } from '../domain/webhook-url-policy';
 import { DeliveryStatus } from '../entities/webhook-delivery.entity';
 import { WebhookMessage } from '../entities/webhook-message.entity';
 import { WebhookSubscription } from '../entities/webhook-subscription.entity';
+import { lookAgainLater } from './look-again-later';
 import { NOTIFICATIONS_SETTINGS, NotificationsSettings } from '../notifications.settings';
 import { DeliverWebhookJob } from '../queues/notification-queues';
 import { QUEUES, WEBHOOK_BACKOFF_TYPE } from '../queues/queue-names';
@@ -38,10 +39,6 @@ export class WebhookRetryError extends Error {
 
 /** A job can run before the transaction that staged its message commits: wait this long for it. */
 const MESSAGE_VISIBILITY_WAIT_MS = 3000;
-/** Still not visible: look again this much later (without using up a delivery attempt), less often after a minute... */
-const messageRecheckMs = (ageMs: number) => (ageMs < 60_000 ? 2000 : 30_000);
-/** ...until the job is this old; no staging transaction stays open that long, so it rolled back. */
-const MESSAGE_GIVE_UP_MS = 10 * 60 * 1000;
 
 /**
  * The webhook worker: one attempt per job run, Standard Webhooks headers, every attempt stored
@@ -96,16 +93,10 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
   async process(job: Job<DeliverWebhookJob>, token?: string): Promise<string> {
     const message = await this.waitForMessage(job.data.messageId);
     if (message === 'rolled-back' || !message) {
-      // Not committed yet (slow, or staged by another replica), or rolled back and about to be staged
-      // again by the consumer's retry, which enqueues under this same job id and so adds no job of its
-      // own: look again later, never drop it for that.
-      const age = Date.now() - job.timestamp;
-      if (age > MESSAGE_GIVE_UP_MS) {
-        this.logger.warn({ messageId: job.data.messageId }, 'webhook job dropped: its message never committed');
-        return 'no-message';
-      }
-      await job.moveToDelayed(Date.now() + messageRecheckMs(age), token);
-      throw new DelayedError();
+      // Not committed yet (slow, or staged by another replica), or rolled back and about to be staged again.
+      await lookAgainLater(job, token);
+      this.logger.warn({ messageId: job.data.messageId }, 'webhook job dropped: its message never committed');
+      return 'no-message';
     }
     const subscription = await this.subscriptions.findById(this.dataSource.manager, message.subscriptionId);
     const attempt = message.attempts + 1;

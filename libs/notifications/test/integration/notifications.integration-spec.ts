@@ -369,7 +369,7 @@ describe('notifications service (partner webhooks, notices, email)', () => {
     expect(await dataSource.query('SELECT id FROM held_partner_events WHERE family_id = $1', [familyId])).toEqual([]);
   });
 
-  it('delivers a message whose transaction commits only after the worker first looked for it', async () => {
+  it('delivers a message and an urgent email whose transaction commits only after the workers first looked for them', async () => {
     const { agency, endpoint: target } = await partnerEndpoint('slow');
     const familyId = randomUUID();
     await dataSource.transaction((manager) => app.get(ReleaseHeldEventsWhenConsentIsGrantedHandler).handle(cloudEvent(ConsentGrantedV1, familyId, consentData(familyId, [agency])), manager));
@@ -377,8 +377,8 @@ describe('notifications service (partner webhooks, notices, email)', () => {
     await runner.connect();
     try {
       await runner.startTransaction();
-      await app.get(TellAgencyWhenRouteStatusChangesHandler).handle(cloudEvent(RouteStatusChangedV1, familyId, routeChangeData(familyId, agency, 'requested')), runner.manager);
-      // The job is already queued; keep the message invisible past the worker's first wait (3 s).
+      await app.get(TellAgencyWhenRouteStatusChangesHandler).handle(cloudEvent(RouteStatusChangedV1, familyId, routeChangeData(familyId, agency, 'requested', 'urgent')), runner.manager);
+      // The jobs are already queued; keep the message and the notice invisible past the workers' first wait (3 s).
       await new Promise((r) => setTimeout(r, 4500));
       expect(target.forFamily(familyId)).toEqual([]);
       await runner.commitTransaction();
@@ -388,6 +388,7 @@ describe('notifications service (partner webhooks, notices, email)', () => {
     }
     const [delivered] = await eventually(async () => target.forFamily(familyId).length > 0 && target.forFamily(familyId), 30_000);
     expect(JSON.parse(delivered.body).data.familyId).toBe(familyId);
+    await eventually(async () => sink.messages().find((m) => m.to.includes(`${agency}@agencies.tellonce.local`) && m.raw.includes('URGENT')), 30_000);
   });
 
   it('delivers a message whose first staging transaction rolled back and whose retry committed', async () => {
