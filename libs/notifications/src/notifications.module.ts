@@ -38,8 +38,10 @@ import { WebhookDeliveryProcessor } from './workers/webhook-delivery.processor';
 @Module({})
 export class NotificationsModule {
   constructor(consumer: KafkaEventConsumer) {
-    // Handlers here queue BullMQ jobs, which a rolled-back batch could not take back.
-    consumer.handleEachEventInItsOwnTransaction();
+    // Runs of events share a transaction. Handlers here queue BullMQ jobs, which a rolled-back run
+    // cannot take back: the workers then find no row and look again later (lookAgainLater), and the
+    // run's events, retried one by one, stage the same rows under the same job ids.
+    consumer.handleRunsOfEventsTogether(20);
   }
 
   static forRoot(settings: NotificationsSettings): DynamicModule {

@@ -48,8 +48,11 @@ export class PartnerDirectoryRepository {
     return manager.getRepository(RouteView).findOne({ where: { routeId } });
   }
 
-  async markRouteShared(manager: EntityManager, routeId: string): Promise<void> {
-    await manager.query(`UPDATE route_views SET shared_with_agency = true WHERE route_id = $1`, [routeId]);
+  /** Returns the route's reference as it marks it (one round trip where a read followed). */
+  async markRouteShared(manager: EntityManager, routeId: string): Promise<{ reference: string | null } | null> {
+    // TypeORM answers an UPDATE ... RETURNING with [rows, affected].
+    const [rows] = (await manager.query(`UPDATE route_views SET shared_with_agency = true WHERE route_id = $1 RETURNING reference`, [routeId])) as [{ reference: string | null }[], number];
+    return rows[0] ?? null;
   }
 
   async upsertPlan(manager: EntityManager, plan: PlanView): Promise<void> {

@@ -5,6 +5,24 @@ import type { EntityManager } from 'typeorm';
 import { HeldPartnerEvent } from '../entities/held-partner-event.entity';
 import { SharingConsentRecord, SharingOverride } from '../entities/sharing-view.entities';
 
+interface RecordJson {
+  id: string;
+  decision: 'permit' | 'deny';
+  subjectPersonIds: string[];
+  agencyIds: string[];
+  purposes: string[];
+  dataCategories: DataCategory[];
+  status: 'active' | 'withdrawn' | 'expired';
+  expiresAt: string | null;
+  recordedAt: string;
+}
+
+interface OverrideJson {
+  id: string;
+  agencyId: string;
+  recordedAt: string;
+}
+
 /** This service's own copy of consent decisions (fed by consent events) and events held for them. */
 @Injectable()
 export class SharingViewRepository {
@@ -39,23 +57,31 @@ export class SharingViewRepository {
     await manager.createQueryBuilder().insert().into(SharingOverride).values({ id: data.overrideId, familyId: data.familyId, agencyId: data.agencyId, recordedAt: at }).orIgnore().execute();
   }
 
+  /** Both halves of the family's view in one round trip: this runs for every partner event. */
   async viewOf(manager: EntityManager, familyId: string): Promise<{ records: ConsentRecordView[]; overrides: OverrideView[] }> {
-    const records = await manager.getRepository(SharingConsentRecord).find({ where: { familyId } });
-    const overrides = await manager.getRepository(SharingOverride).find({ where: { familyId } });
+    const [row]: { records: RecordJson[]; overrides: OverrideJson[] }[] = await manager.query(
+      `SELECT
+         (SELECT coalesce(json_agg(json_build_object('id', id, 'decision', decision, 'subjectPersonIds', subject_person_ids, 'agencyIds', agency_ids,
+                   'purposes', purposes, 'dataCategories', data_categories, 'status', status, 'expiresAt', expires_at, 'recordedAt', recorded_at)), '[]'::json)
+            FROM sharing_consent_records WHERE family_id = $1) AS records,
+         (SELECT coalesce(json_agg(json_build_object('id', id, 'agencyId', agency_id, 'recordedAt', recorded_at)), '[]'::json)
+            FROM sharing_overrides WHERE family_id = $1) AS overrides`,
+      [familyId],
+    );
     return {
-      records: records.map((r) => ({
+      records: row.records.map((r) => ({
         id: r.id,
-        familyId: r.familyId,
+        familyId,
         decision: r.decision,
         subjectPersonIds: r.subjectPersonIds,
         agencyIds: r.agencyIds,
         purposes: r.purposes,
-        dataCategories: r.dataCategories as DataCategory[],
+        dataCategories: r.dataCategories,
         status: r.status,
-        ...(r.expiresAt ? { expiresAt: r.expiresAt } : {}),
-        recordedAt: r.recordedAt,
+        ...(r.expiresAt ? { expiresAt: new Date(r.expiresAt) } : {}),
+        recordedAt: new Date(r.recordedAt),
       })),
-      overrides: overrides.map((o) => ({ id: o.id, familyId: o.familyId, agencyId: o.agencyId, recordedAt: o.recordedAt })),
+      overrides: row.overrides.map((o) => ({ id: o.id, familyId, agencyId: o.agencyId, recordedAt: new Date(o.recordedAt) })),
     };
   }
 

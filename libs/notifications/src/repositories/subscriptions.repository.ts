@@ -24,10 +24,6 @@ export class SubscriptionsRepository {
     return this.repo(this.dataSource.manager).findOne({ where: { id, agencyId, status: Not('deleted') } });
   }
 
-  findById(manager: EntityManager, id: string): Promise<WebhookSubscription | null> {
-    return this.repo(manager).findOne({ where: { id } });
-  }
-
   listForAgency(agencyId: string): Promise<WebhookSubscription[]> {
     return this.repo(this.dataSource.manager).find({ where: { agencyId, status: In(['active', 'disabled']) }, order: { createdAt: 'ASC', id: 'ASC' } });
   }

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { OutboxRowValues } from '@tellonce/messaging';
 import { DeliveryStatus, WebhookDelivery } from '../entities/webhook-delivery.entity';
-import { MessageStatus, WebhookMessage } from '../entities/webhook-message.entity';
+import { WebhookMessage } from '../entities/webhook-message.entity';
+import { WebhookSubscription } from '../entities/webhook-subscription.entity';
 
 export interface DeliveryPageCursor {
   at: Date;
@@ -20,18 +22,33 @@ export interface DeliveryCounts {
 export class WebhookMessagesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Inserts the message unless it exists (redelivered source event); true if it is new. */
-  async insertIfNew(manager: EntityManager, message: WebhookMessage): Promise<boolean> {
-    const result = await manager.createQueryBuilder().insert().into(WebhookMessage).values(message).orIgnore().returning('id').execute();
-    return (result.raw as unknown[]).length > 0;
+  /**
+   * Inserts the message unless it exists (redelivered source event), and with it the `pending` row
+   * of its first attempt, in one statement; true if it is new.
+   */
+  async insertIfNewWithPendingAttempt(manager: EntityManager, attemptId: string, m: WebhookMessage): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `WITH message AS (
+         INSERT INTO webhook_messages (id, subscription_id, agency_id, family_id, event_type, source_event_id, body, status, attempts, replays, event_time, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING RETURNING id)
+       INSERT INTO webhook_deliveries (id, message_id, subscription_id, event_type, attempt, status, at)
+       SELECT $13, id, $2, $5, $9 + 1, 'pending', $12 FROM message
+       ON CONFLICT (message_id, attempt) DO NOTHING RETURNING message_id`,
+      [m.id, m.subscriptionId, m.agencyId, m.familyId, m.eventType, m.sourceEventId, m.body, m.status, m.attempts, m.replays, m.eventTime, m.createdAt, attemptId],
+    );
+    return rows.length > 0;
   }
 
-  findMessage(manager: EntityManager, id: string): Promise<WebhookMessage | null> {
-    return manager.getRepository(WebhookMessage).findOne({ where: { id } });
-  }
-
-  async setMessageState(manager: EntityManager, id: string, status: MessageStatus, attempts: number): Promise<void> {
-    await manager.getRepository(WebhookMessage).update({ id }, { status, attempts });
+  /** The message and its subscription (null when the subscription is gone) in one round trip. */
+  async findWithSubscription(manager: EntityManager, id: string): Promise<{ message: WebhookMessage; subscription: WebhookSubscription | null } | null> {
+    const found = (await manager
+      .createQueryBuilder(WebhookMessage, 'm')
+      .leftJoinAndMapOne('m.subscription', WebhookSubscription, 's', 's.id = m.subscription_id')
+      .where('m.id = :id', { id })
+      .getOne()) as (WebhookMessage & { subscription?: WebhookSubscription }) | null;
+    if (!found) return null;
+    const { subscription, ...message } = found;
+    return { message, subscription: subscription ?? null };
   }
 
   /** Messages for replay: every message of the subscription whose event happened at or after `since`. */
@@ -50,14 +67,21 @@ export class WebhookMessagesRepository {
     return rows[0].replays;
   }
 
-  /** Records one attempt (insert, or update of the `pending` row the scheduler left for it). */
-  async recordAttempt(manager: EntityManager, delivery: WebhookDelivery): Promise<void> {
+  /**
+   * One statement: records the attempt (insert, or update of the `pending` row the scheduler left
+   * for it), sets the message's state, and writes the prepared outbox row of its timeline event.
+   * Atomic on its own; the caller wraps it in a transaction only when more must change with it.
+   */
+  async recordAttemptWithEvent(manager: EntityManager, delivery: WebhookDelivery, outboxRow: OutboxRowValues): Promise<void> {
     await manager.query(
-      `INSERT INTO webhook_deliveries (id, message_id, subscription_id, event_type, attempt, status, status_code, duration_ms, error, at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (message_id, attempt) DO UPDATE SET status = EXCLUDED.status, status_code = EXCLUDED.status_code,
-         duration_ms = EXCLUDED.duration_ms, error = EXCLUDED.error, at = EXCLUDED.at`,
-      [delivery.id, delivery.messageId, delivery.subscriptionId, delivery.eventType, delivery.attempt, delivery.status, delivery.statusCode, delivery.durationMs, delivery.error, delivery.at],
+      `WITH attempt AS (
+         INSERT INTO webhook_deliveries (id, message_id, subscription_id, event_type, attempt, status, status_code, duration_ms, error, at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (message_id, attempt) DO UPDATE SET status = EXCLUDED.status, status_code = EXCLUDED.status_code,
+           duration_ms = EXCLUDED.duration_ms, error = EXCLUDED.error, at = EXCLUDED.at),
+       message AS (UPDATE webhook_messages SET status = $6, attempts = $5 WHERE id = $2)
+       INSERT INTO outbox (event_id, topic, message_key, type, headers, data) VALUES ($11, $12, $13, $14, $15, $16)`,
+      [delivery.id, delivery.messageId, delivery.subscriptionId, delivery.eventType, delivery.attempt, delivery.status, delivery.statusCode, delivery.durationMs, delivery.error, delivery.at, ...outboxRow],
     );
   }
 

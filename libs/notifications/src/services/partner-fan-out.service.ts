@@ -74,17 +74,17 @@ export class PartnerFanOutService {
   }
 
   private async dispatch(manager: EntityManager, event: PartnerEvent): Promise<void> {
-    if (event.subject.kind === 'route') await this.directory.markRouteShared(manager, event.subject.id);
+    const route = event.subject.kind === 'route' ? await this.directory.markRouteShared(manager, event.subject.id) : undefined;
     await this.toWebhooks(manager, event);
     await this.toPartnerTopic(manager, event);
-    await this.notifier.fromPartnerEvent(manager, event);
+    await this.notifier.fromPartnerEvent(manager, event, route);
   }
 
   private async toWebhooks(manager: EntityManager, event: PartnerEvent): Promise<void> {
     const now = new Date();
     for (const subscription of await this.subscriptions.activeFor(manager, event.agencyId, event.type)) {
       const id = partnerEventId(event, `webhook:${subscription.id}`);
-      const inserted = await this.messages.insertIfNew(manager, {
+      const inserted = await this.messages.insertIfNewWithPendingAttempt(manager, randomUUID(), {
         id,
         subscriptionId: subscription.id,
         agencyId: event.agencyId,
@@ -99,7 +99,6 @@ export class PartnerFanOutService {
         createdAt: now,
       });
       if (!inserted) continue;
-      await this.messages.recordPending(manager, { id: randomUUID(), messageId: id, subscriptionId: subscription.id, eventType: event.type, attempt: 1, at: now });
       // Enqueued inside the transaction: if Redis is down the handler fails and Kafka redelivers;
       // the worker waits for the commit (re-checking later if it is slow) and drops a job whose message rolled back.
       this.commits.stage(manager, id);

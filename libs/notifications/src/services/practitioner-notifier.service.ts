@@ -36,10 +36,11 @@ export class PractitionerNotifier {
     return `${this.settings.CONSOLE_URL.replace(/\/$/, '')}${path}`;
   }
 
-  async fromPartnerEvent(manager: EntityManager, event: PartnerEvent): Promise<void> {
+  /** `route`: the route's view when the caller just read it (undefined: read it here). */
+  async fromPartnerEvent(manager: EntityManager, event: PartnerEvent, route?: { reference: string | null } | null): Promise<void> {
     if (event.type === 'referral.route.requested') {
       const data = event.data as RoutePartnerData;
-      const route = await this.directory.findRoute(manager, data.routeId);
+      if (route === undefined) route = await this.directory.findRoute(manager, data.routeId);
       await this.notify(manager, {
         kind: 'route-requested',
         sourceEventId: event.sourceEventId,

@@ -8,7 +8,7 @@ import { LOGGER, runTraced } from '@tellonce/platform';
 import { Job, Worker } from 'bullmq';
 import type IORedis from 'ioredis';
 import type { Logger } from 'pino';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { parseRetryAfterMs, parseRetrySchedule, retryDelayMs } from '../domain/retry-schedule';
 import { signatureHeader } from '../domain/webhook-signature';
 import { checkWebhookUrl } from '../domain/webhook-url-policy';
@@ -91,14 +91,14 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
   }
 
   async process(job: Job<DeliverWebhookJob>, token?: string): Promise<string> {
-    const message = await this.waitForMessage(job.data.messageId);
-    if (message === 'rolled-back' || !message) {
+    const found = await this.waitForMessage(job.data.messageId);
+    if (found === 'rolled-back' || !found) {
       // Not committed yet (slow, or staged by another replica), or rolled back and about to be staged again.
       await lookAgainLater(job, token);
       this.logger.warn({ messageId: job.data.messageId }, 'webhook job dropped: its message never committed');
       return 'no-message';
     }
-    const subscription = await this.subscriptions.findById(this.dataSource.manager, message.subscriptionId);
+    const { message, subscription } = found;
     const attempt = message.attempts + 1;
     if (!subscription || subscription.status !== 'active') {
       await this.record(message, subscription, attempt, 'dead', { statusCode: null, retryAfter: null, durationMs: 0, error: 'subscription is not active' });
@@ -158,7 +158,10 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
     });
   }
 
-  /** Attempt row, message state, subscription health and the timeline event: one transaction. */
+  /**
+   * Attempt row, message state and the timeline event in one statement; in one transaction with
+   * the subscription's health and the next attempt's `pending` row when those change too.
+   */
   private async record(
     message: WebhookMessage,
     subscription: WebhookSubscription | null,
@@ -167,38 +170,34 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
     response: WebhookResponse,
     options: { disable?: string; nextAt?: Date } = {},
   ): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await this.messages.recordAttempt(manager, {
-        id: randomUUID(),
-        messageId: message.id,
-        subscriptionId: message.subscriptionId,
-        eventType: message.eventType,
-        attempt,
-        status,
-        statusCode: response.statusCode,
-        durationMs: response.durationMs,
-        error: response.error,
-        at: new Date(),
-      });
-      await this.messages.setMessageState(manager, message.id, status, attempt);
+    const { row } = this.publisher.prepare(
+      WebhookDeliveryRecordedV1,
+      { subscriptionId: message.subscriptionId, agencyId: message.agencyId, familyId: message.familyId, eventType: message.eventType, sourceEventId: message.sourceEventId, status, attempt },
+      { key: message.familyId },
+    );
+    // A success clears a run of failures; read with the subscription a moment ago, and a run that started since then is ended by the next success.
+    const clearFailing = !!subscription?.failingSince && status === 'succeeded';
+    const disable = !!subscription && !!options.disable;
+    const write = async (manager: EntityManager) => {
+      await this.messages.recordAttemptWithEvent(
+        manager,
+        { id: randomUUID(), messageId: message.id, subscriptionId: message.subscriptionId, eventType: message.eventType, attempt, status, statusCode: response.statusCode, durationMs: response.durationMs, error: response.error, at: new Date() },
+        row,
+      );
+      this.publisher.staged(manager);
       if (options.nextAt) {
         await this.messages.recordPending(manager, { id: randomUUID(), messageId: message.id, subscriptionId: message.subscriptionId, eventType: message.eventType, attempt: attempt + 1, at: options.nextAt });
       }
-      // Read with the subscription a moment ago; a run that started since then is ended by the next success.
-      if (subscription?.failingSince && status === 'succeeded') await this.subscriptions.clearFailing(manager, subscription.id);
-      if (subscription && options.disable) await this.subscriptions.update(manager, subscription.id, { status: 'disabled', disabledReason: options.disable });
-      await this.publisher.stage(
-        manager,
-        WebhookDeliveryRecordedV1,
-        { subscriptionId: message.subscriptionId, agencyId: message.agencyId, familyId: message.familyId, eventType: message.eventType, sourceEventId: message.sourceEventId, status, attempt },
-        { key: message.familyId },
-      );
-    });
+      if (clearFailing) await this.subscriptions.clearFailing(manager, message.subscriptionId);
+      if (disable) await this.subscriptions.update(manager, message.subscriptionId, { status: 'disabled', disabledReason: options.disable });
+    };
+    if (options.nextAt || clearFailing || disable) await this.dataSource.transaction(write);
+    else await write(this.dataSource.manager);
     this.metrics.webhookAttempts.inc({ result: status });
   }
 
-  /** The message once its staging transaction committed; 'rolled-back' when this process saw it roll back; null if not visible yet. */
-  private async waitForMessage(id: string): Promise<WebhookMessage | null | 'rolled-back'> {
+  /** The message (and its subscription) once its staging transaction committed; 'rolled-back' when this process saw it roll back; null if not visible yet. */
+  private async waitForMessage(id: string): Promise<{ message: WebhookMessage; subscription: WebhookSubscription | null } | null | 'rolled-back'> {
     const deadline = Date.now() + MESSAGE_VISIBILITY_WAIT_MS;
     // Staged by this process: wait for its transaction to end rather than polling (then read once).
     // WEBHOOK_COMMIT_SIGNALS=false restores pure polling (kept for before/after benchmarks).
@@ -210,8 +209,8 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
       if (committed === false) return 'rolled-back';
     }
     for (;;) {
-      const message = await this.messages.findMessage(this.dataSource.manager, id);
-      if (message || Date.now() > deadline) return message;
+      const found = await this.messages.findWithSubscription(this.dataSource.manager, id);
+      if (found || Date.now() > deadline) return found;
       await new Promise((r) => setTimeout(r, 100));
     }
   }
