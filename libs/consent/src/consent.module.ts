@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { KafkaEventConsumer } from '@tellonce/messaging';
 import { CLOCK, systemClock } from './domain/clock';
 import { AppendToAuditLogWhenAuditIsRecordedHandler } from './handlers/append-to-audit-log-when-audit-is-recorded.handler';
 import { RecordFamilyWhenFamilyIsRegisteredHandler } from './handlers/record-family-when-family-is-registered.handler';
@@ -22,6 +23,12 @@ import { SharingDecisionsService } from './services/sharing-decisions.service';
 /** Consent records, sharing decisions, safeguarding overrides and the tamper-evident audit log. */
 @Module({})
 export class ConsentModule {
+  constructor(consumer: KafkaEventConsumer) {
+    // Its handlers write only this database (mostly audit entries from every service): runs of
+    // events share a transaction, and the audit chain head is locked once per run, not per entry.
+    consumer.handleRunsOfEventsTogether(20);
+  }
+
   static forRoot(options: ConsentModuleOptions): DynamicModule {
     return {
       module: ConsentModule,
