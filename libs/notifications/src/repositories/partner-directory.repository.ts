@@ -5,10 +5,31 @@ import { PartnerAgency } from '../entities/partner-agency.entity';
 import { PlanView } from '../entities/plan-view.entity';
 import { RouteView } from '../entities/route-view.entity';
 
+export interface DeliveryTargets {
+  subscriptionIds: string[];
+  kafka: Pick<PartnerAgency, 'active' | 'kafkaEnabled' | 'kafkaEventTypes' | 'topicReady'> | null;
+}
+
 /** Agencies (Kafka delivery, inbox address), routes and plans as this service needs them. */
 @Injectable()
 export class PartnerDirectoryRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Where a partner event for this agency goes, in one round trip (it runs for every event sent):
+   * the ids of its active subscriptions that asked for the type, oldest first, and its Kafka
+   * delivery settings (null when the agency is not known here yet).
+   */
+  async deliveryTargets(manager: EntityManager, agencyId: string, eventType: string): Promise<DeliveryTargets> {
+    const [row]: { subscription_ids: string[]; agency: { active: boolean; kafkaEnabled: boolean; kafkaEventTypes: string[]; topicReady: boolean } | null }[] = await manager.query(
+      `SELECT
+         ARRAY(SELECT id::text FROM webhook_subscriptions WHERE agency_id = $1 AND status = 'active' AND $2 = ANY(event_types) ORDER BY created_at) AS subscription_ids,
+         (SELECT json_build_object('active', active, 'kafkaEnabled', kafka_enabled, 'kafkaEventTypes', kafka_event_types, 'topicReady', topic_ready)
+            FROM partner_agencies WHERE agency_id = $1) AS agency`,
+      [agencyId, eventType],
+    );
+    return { subscriptionIds: row.subscription_ids, kafka: row.agency };
+  }
 
   findAgency(manager: EntityManager, agencyId: string): Promise<PartnerAgency | null> {
     return manager.getRepository(PartnerAgency).findOne({ where: { agencyId } });

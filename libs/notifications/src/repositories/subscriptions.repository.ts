@@ -28,16 +28,6 @@ export class SubscriptionsRepository {
     return this.repo(this.dataSource.manager).find({ where: { agencyId, status: In(['active', 'disabled']) }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
-  /** Active subscriptions of an agency that asked for this event type. */
-  activeFor(manager: EntityManager, agencyId: string, eventType: string): Promise<WebhookSubscription[]> {
-    return manager
-      .getRepository(WebhookSubscription)
-      .createQueryBuilder('s')
-      .where('s.agency_id = :agencyId AND s.status = :status AND :eventType = ANY(s.event_types)', { agencyId, status: 'active', eventType })
-      .orderBy('s.created_at', 'ASC')
-      .getMany();
-  }
-
   async update(manager: EntityManager, id: string, changes: Partial<WebhookSubscription>): Promise<void> {
     await this.repo(manager).update({ id }, { ...changes, updatedAt: new Date() });
   }

@@ -9,9 +9,8 @@ import type { EntityManager } from 'typeorm';
 import { deterministicUuid } from '../domain/deterministic-id';
 import { PartnerEvent, partnerEventId, toPartnerCloudEvent } from '../domain/partner-event';
 import { NotificationQueues } from '../queues/notification-queues';
-import { PartnerDirectoryRepository } from '../repositories/partner-directory.repository';
+import { DeliveryTargets, PartnerDirectoryRepository } from '../repositories/partner-directory.repository';
 import { SharingViewRepository } from '../repositories/sharing-view.repository';
-import { SubscriptionsRepository } from '../repositories/subscriptions.repository';
 import { WebhookMessagesRepository } from '../repositories/webhook-messages.repository';
 import { MessageCommitSignals } from './message-commit-signals';
 import { PractitionerNotifier } from './practitioner-notifier.service';
@@ -25,7 +24,6 @@ import { PractitionerNotifier } from './practitioner-notifier.service';
 export class PartnerFanOutService {
   constructor(
     private readonly sharing: SharingViewRepository,
-    private readonly subscriptions: SubscriptionsRepository,
     private readonly messages: WebhookMessagesRepository,
     private readonly directory: PartnerDirectoryRepository,
     private readonly queues: NotificationQueues,
@@ -75,18 +73,19 @@ export class PartnerFanOutService {
 
   private async dispatch(manager: EntityManager, event: PartnerEvent): Promise<void> {
     const route = event.subject.kind === 'route' ? await this.directory.markRouteShared(manager, event.subject.id) : undefined;
-    await this.toWebhooks(manager, event);
-    await this.toPartnerTopic(manager, event);
+    const targets = await this.directory.deliveryTargets(manager, event.agencyId, event.type);
+    await this.toWebhooks(manager, event, targets.subscriptionIds);
+    await this.toPartnerTopic(manager, event, targets.kafka);
     await this.notifier.fromPartnerEvent(manager, event, route);
   }
 
-  private async toWebhooks(manager: EntityManager, event: PartnerEvent): Promise<void> {
+  private async toWebhooks(manager: EntityManager, event: PartnerEvent, subscriptionIds: string[]): Promise<void> {
     const now = new Date();
-    for (const subscription of await this.subscriptions.activeFor(manager, event.agencyId, event.type)) {
-      const id = partnerEventId(event, `webhook:${subscription.id}`);
+    for (const subscriptionId of subscriptionIds) {
+      const id = partnerEventId(event, `webhook:${subscriptionId}`);
       const inserted = await this.messages.insertIfNewWithPendingAttempt(manager, randomUUID(), {
         id,
-        subscriptionId: subscription.id,
+        subscriptionId,
         agencyId: event.agencyId,
         familyId: event.familyId,
         eventType: event.type,
@@ -107,8 +106,7 @@ export class PartnerFanOutService {
   }
 
   /** Through the outbox, so the partner topic gets the event exactly when this transaction commits. */
-  private async toPartnerTopic(manager: EntityManager, event: PartnerEvent): Promise<void> {
-    const agency = await this.directory.findAgency(manager, event.agencyId);
+  private async toPartnerTopic(manager: EntityManager, event: PartnerEvent, agency: DeliveryTargets['kafka']): Promise<void> {
     if (!agency?.kafkaEnabled || !agency.topicReady || !agency.active ) return;
     if (agency.kafkaEventTypes.length > 0 && !agency.kafkaEventTypes.includes(event.type)) return;
     const id = partnerEventId(event, `kafka:${event.agencyId}`);
