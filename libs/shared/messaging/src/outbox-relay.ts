@@ -76,7 +76,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, Ent
   }
 
   afterTransactionCommit(event: TransactionCommitEvent): void {
-    if (!this.staging.has(event.queryRunner)) return;
+    // Still active: a savepoint was released (nested transaction), the rows are not committed yet.
+    if (event.queryRunner.isTransactionActive || !this.staging.has(event.queryRunner)) return;
     this.staging.delete(event.queryRunner);
     this.requestWake();
   }

@@ -150,6 +150,23 @@ describe('outbox relay: woken by the commit, not by its poll', () => {
     expect(waiting).toBe(0);
   });
 
+  it('writes a transaction\'s events just before it commits, in staging order, and delivers them in that order', async () => {
+    const ds = app.get<DataSource>(getDataSourceToken());
+    const publisher = app.get(EventPublisher);
+    const ns = [601, 602, 603, 604, 605];
+    const ids: string[] = [];
+    let visibleInsideBeforeCommit = -1;
+    await ds.transaction(async (m) => {
+      for (const n of ns) ids.push((await publisher.stage(m, ProbeV1, { familyId, n }, { key: familyId })).id);
+      [{ visibleInsideBeforeCommit }] = await m.query('SELECT count(*)::int AS "visibleInsideBeforeCommit" FROM outbox WHERE event_id = ANY($1::uuid[])', [ids]);
+    });
+    expect(visibleInsideBeforeCommit).toBe(0);
+    const rows: { event_id: string }[] = await ds.query('SELECT event_id FROM outbox WHERE event_id = ANY($1::uuid[]) ORDER BY seq', [ids]);
+    expect(rows.map((r) => r.event_id)).toEqual(ids);
+    await eventually(async () => ns.every((n) => mine().includes(n)), 30_000);
+    expect(mine().filter((n) => ns.includes(n))).toEqual(ns);
+  });
+
   it('publishes nothing for a transaction that rolled back', async () => {
     const ds = app.get<DataSource>(getDataSourceToken());
     const publisher = app.get(EventPublisher);
