@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { ConsentRecordRow, OverrideRow } from '../entities';
+
+type RecordJson = Omit<ConsentRecordRow, 'expiresAt' | 'recordedAt'> & { expiresAt: string | null; recordedAt: string };
+type OverrideJson = Omit<OverrideRow, 'recordedAt'> & { recordedAt: string };
 
 @Injectable()
 export class SharingRepository {
@@ -18,9 +21,22 @@ export class SharingRepository {
     await manager.update(ConsentRecordRow, { id: consentId, status: 'active' }, { status });
   }
 
+  /** Both halves of the families' views in one round trip: this runs for every referral raised and every agency read. */
   async ofFamilies(familyIds: string[], manager: EntityManager): Promise<{ records: ConsentRecordRow[]; overrides: OverrideRow[] }> {
     if (familyIds.length === 0) return { records: [], overrides: [] };
-    const [records, overrides] = await Promise.all([manager.find(ConsentRecordRow, { where: { familyId: In(familyIds) } }), manager.find(OverrideRow, { where: { familyId: In(familyIds) } })]);
-    return { records, overrides };
+    const [row]: { records: RecordJson[]; overrides: OverrideJson[] }[] = await manager.query(
+      `SELECT
+         (SELECT coalesce(json_agg(json_build_object('id', id, 'familyId', family_id, 'decision', decision, 'subjectPersonIds', subject_person_ids,
+                   'agencyIds', agency_ids, 'purposes', purposes, 'dataCategories', data_categories, 'status', status, 'expiresAt', expires_at,
+                   'recordedAt', recorded_at)), '[]'::json)
+            FROM consent_record_view WHERE family_id = ANY($1::uuid[])) AS records,
+         (SELECT coalesce(json_agg(json_build_object('id', id, 'familyId', family_id, 'agencyId', agency_id, 'recordedAt', recorded_at)), '[]'::json)
+            FROM override_view WHERE family_id = ANY($1::uuid[])) AS overrides`,
+      [familyIds],
+    );
+    return {
+      records: row.records.map((r) => Object.assign(new ConsentRecordRow(), r, { expiresAt: r.expiresAt ? new Date(r.expiresAt) : null, recordedAt: new Date(r.recordedAt) })),
+      overrides: row.overrides.map((o) => Object.assign(new OverrideRow(), o, { recordedAt: new Date(o.recordedAt) })),
+    };
   }
 }
