@@ -30,6 +30,9 @@ interface PreparedEvent {
   handlers: EventHandler<unknown>[];
 }
 
+/** PostgreSQL answers a uuid in its canonical form, whatever form the event id came in. */
+const uuidKey = (id: string) => id.toLowerCase().replace(/[{}-]/g, '');
+
 /** Poison messages: retrying cannot help, straight to the dead-letter topic. */
 class PermanentFailure extends Error {}
 
@@ -192,11 +195,19 @@ export class KafkaEventConsumer implements OnApplicationBootstrap, OnModuleDestr
     const outcomes: { type: string; result: 'ok' | 'duplicate' }[] = [];
     try {
       await this.dataSource.transaction(async (manager) => {
+        // The whole run's inbox rows in one statement; an event seen before (or twice in the run) is skipped.
+        const fresh = await this.claimInbox(run.map((r) => r.event), manager);
         for (const { event, handlers } of run) {
+          if (!fresh.delete(uuidKey(event.id))) {
+            outcomes.push({ type: event.type, result: 'duplicate' });
+            continue;
+          }
           const { span, traceparent } = startSpan(`consume ${event.type}`, SpanKind.CONSUMER, event.traceparent, { 'messaging.system': 'kafka', 'messaging.consumer.group.name': this.groupId, 'cloudevents.event_type': event.type });
           try {
-            const handled = await requestContext.run({ correlationId: event.correlationid, causationId: event.id, traceparent }, () => this.applyInTransaction(event, handlers, manager));
-            outcomes.push({ type: event.type, result: handled ? 'ok' : 'duplicate' });
+            await requestContext.run({ correlationId: event.correlationid, causationId: event.id, traceparent }, async () => {
+              for (const handler of handlers) await handler.handle(event, manager);
+            });
+            outcomes.push({ type: event.type, result: 'ok' });
             endSpan(span);
           } catch (error) {
             endSpan(span, error);
@@ -266,6 +277,15 @@ export class KafkaEventConsumer implements OnApplicationBootstrap, OnModuleDestr
     if (inserted.length === 0) return false;
     for (const handler of handlers) await handler.handle(event, manager);
     return true;
+  }
+
+  /** Inserts the events' inbox rows; returns the ids that were not there yet. */
+  private async claimInbox(events: CloudEvent[], manager: EntityManager): Promise<Set<string>> {
+    const inserted: { event_id: string }[] = await manager.query(
+      'INSERT INTO inbox (event_id, consumer_group, type) SELECT e.id, $2, e.type FROM unnest($1::uuid[], $3::text[]) AS e(id, type) ON CONFLICT DO NOTHING RETURNING event_id',
+      [events.map((e) => e.id), this.groupId, events.map((e) => e.type)],
+    );
+    return new Set(inserted.map((row) => uuidKey(row.event_id)));
   }
 
   private async deadLetter(topic: string, partition: number, offset: string, key: Buffer | null, value: Buffer | null, headers: IHeaders | undefined, type: string, error: Error): Promise<void> {

@@ -227,6 +227,27 @@ describe('event backbone: events handled together in one transaction', () => {
     const inbox = await ds.query(`SELECT count(*)::int AS c FROM inbox WHERE type = $1`, [ProbeV1.type]);
     expect(inbox[0].c).toBeGreaterThanOrEqual(4);
   });
+
+  it('runs each event of a run once: copies in the same run, copies of earlier events, and ids in any uuid form', async () => {
+    const kafka = new Kafka({ clientId: 'backbone-batch-test', brokers: testEnv.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+    const producer = kafka.producer();
+    await producer.connect();
+    const message = (id: string, n: number) => {
+      const event: CloudEvent = {
+        specversion: '1.0', id, source: 'tellonce/test', type: ProbeV1.type, time: new Date().toISOString(),
+        datacontenttype: 'application/json', partitionkey: familyId, correlationid: randomUUID(), data: { familyId, n },
+      };
+      return { key: familyId, value: JSON.stringify(event.data), headers: toKafkaHeaders(event) };
+    };
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    await producer.send({ topic: ProbeV1.topic, messages: [message(a, 220), message(a, 220), message(b, 221), message(c.toUpperCase(), 222)] });
+    await eventually(async () => handled.some((h) => h.n === 222 && h.familyId === familyId), 30_000);
+    await producer.send({ topic: ProbeV1.topic, messages: [message(a, 220), message(c, 222), message(randomUUID(), 223)] });
+    await eventually(async () => handled.some((h) => h.n === 223 && h.familyId === familyId), 30_000);
+    await producer.disconnect();
+    const calls = (n: number) => invoked.filter((h) => h.n === n && h.familyId === familyId).length;
+    expect([calls(220), calls(221), calls(222), calls(223)]).toEqual([1, 1, 1, 1]);
+  });
 });
 
 describe('event backbone across a Kafka outage', () => {
