@@ -30,7 +30,7 @@ import { PartnerFanOutService } from './services/partner-fan-out.service';
 import { PartnerTopicsService } from './services/partner-topics.service';
 import { PractitionerNotifier } from './services/practitioner-notifier.service';
 import { SubscriptionsService } from './services/subscriptions.service';
-import { FetchWebhookSender, WebhookSender } from './services/webhook-sender';
+import { HttpWebhookSender, WebhookSender } from './services/webhook-sender';
 import { EmailProcessor } from './workers/email.processor';
 import { WebhookDeliveryProcessor } from './workers/webhook-delivery.processor';
 
@@ -50,7 +50,7 @@ export class NotificationsModule {
       controllers: [SubscriptionsController, NotificationsController, NotificationsOpsController],
       providers: [
         { provide: NOTIFICATIONS_SETTINGS, useValue: settings },
-        { provide: WebhookSender, useClass: FetchWebhookSender },
+        { provide: WebhookSender, useClass: HttpWebhookSender },
         { provide: MailSender, useClass: SmtpMailSender },
         NotificationQueues,
         SubscriptionsRepository,
