@@ -1,7 +1,9 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { currentTraceparent, HealthRegistry } from '@tellonce/platform';
 import { JobsOptions, Queue } from 'bullmq';
 import type IORedis from 'ioredis';
+import type { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import { maxAttempts, parseRetrySchedule } from '../domain/retry-schedule';
 import { NOTIFICATIONS_SETTINGS, NotificationsSettings } from '../notifications.settings';
 import { DIGEST_SCHEDULER_ID, JOBS, QUEUES, WEBHOOK_BACKOFF_TYPE } from './queue-names';
@@ -31,17 +33,34 @@ function traced(): { traceparent?: string } {
   return traceparent ? { traceparent } : {};
 }
 
-/** Producer side of the notification queues (the workers live in their own processor classes). */
+interface PendingJob {
+  queue: Queue;
+  name: string;
+  data: unknown;
+  options: JobsOptions;
+}
+
+/**
+ * Producer side of the notification queues (the workers live in their own processor classes).
+ *
+ * A job asked for inside a transaction is added just before that transaction commits, all of the
+ * transaction's jobs in one round trip per queue (`addBulk`): if Redis is down the commit fails and
+ * Kafka redelivers, as before, and a transaction that rolls back leaves no job behind. A job whose
+ * row is still not visible when it runs (the COMMIT itself failed, or another replica's slow commit)
+ * is put back by its worker (`lookAgainLater`).
+ */
 @Injectable()
-export class NotificationQueues implements OnModuleInit, OnModuleDestroy {
+export class NotificationQueues implements OnModuleInit, OnModuleDestroy, EntitySubscriberInterface {
   private readonly connection: IORedis;
   readonly webhooks: Queue<DeliverWebhookJob>;
   readonly email: Queue<UrgentEmailJob | Record<string, never>>;
   private readonly attempts: number;
+  private readonly pending = new WeakMap<QueryRunner, PendingJob[]>();
 
   constructor(
     @Inject(NOTIFICATIONS_SETTINGS) private readonly settings: NotificationsSettings,
     private readonly health: HealthRegistry,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {
     this.connection = createRedisConnection(settings.REDIS_URL);
     this.attempts = maxAttempts(parseRetrySchedule(settings.WEBHOOK_RETRY_SCHEDULE_SECONDS));
@@ -50,6 +69,7 @@ export class NotificationQueues implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
+    if (!this.dataSource.subscribers.includes(this)) this.dataSource.subscribers.push(this);
     this.health.register('redis', async () => {
       await this.connection.ping();
     });
@@ -65,7 +85,7 @@ export class NotificationQueues implements OnModuleInit, OnModuleDestroy {
   }
 
   /** One job per (message, replay): the job id makes a redelivered source event enqueue nothing new. */
-  async enqueueDelivery(messageId: string, replay = 0): Promise<void> {
+  async enqueueDelivery(messageId: string, replay = 0, manager?: EntityManager): Promise<void> {
     const options: JobsOptions = {
       jobId: `${messageId}-r${replay}`,
       attempts: this.attempts,
@@ -73,11 +93,36 @@ export class NotificationQueues implements OnModuleInit, OnModuleDestroy {
       removeOnComplete: { count: 1000 },
       removeOnFail: { count: 10000 },
     };
-    await this.webhooks.add(JOBS.deliverWebhook, { messageId, ...traced() }, options);
+    await this.add(manager, { queue: this.webhooks as Queue, name: JOBS.deliverWebhook, data: { messageId, ...traced() }, options });
   }
 
-  async enqueueUrgentEmail(notificationId: string): Promise<void> {
-    await this.email.add(JOBS.sendUrgentEmail, { notificationId, ...traced() }, { jobId: `urgent-${notificationId}`, attempts: 5, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } });
+  async enqueueUrgentEmail(notificationId: string, manager?: EntityManager): Promise<void> {
+    const options: JobsOptions = { jobId: `urgent-${notificationId}`, attempts: 5, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } };
+    await this.add(manager, { queue: this.email as Queue, name: JOBS.sendUrgentEmail, data: { notificationId, ...traced() }, options });
+  }
+
+  private async add(manager: EntityManager | undefined, job: PendingJob): Promise<void> {
+    const runner = manager?.queryRunner;
+    if (!runner?.isTransactionActive) {
+      await job.queue.add(job.name, job.data, job.options);
+      return;
+    }
+    const jobs = this.pending.get(runner);
+    if (jobs) jobs.push(job);
+    else this.pending.set(runner, [job]);
+  }
+
+  async beforeTransactionCommit(event: TransactionCommitEvent): Promise<void> {
+    const jobs = this.pending.get(event.queryRunner);
+    if (!jobs) return;
+    this.pending.delete(event.queryRunner);
+    for (const queue of new Set(jobs.map((j) => j.queue))) {
+      await queue.addBulk(jobs.filter((j) => j.queue === queue).map((j) => ({ name: j.name, data: j.data, opts: j.options })));
+    }
+  }
+
+  afterTransactionRollback(event: TransactionRollbackEvent): void {
+    this.pending.delete(event.queryRunner);
   }
 
   async counts(): Promise<QueueCounts[]> {

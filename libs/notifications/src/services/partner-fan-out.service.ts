@@ -98,10 +98,10 @@ export class PartnerFanOutService {
         createdAt: now,
       });
       if (!inserted) continue;
-      // Enqueued inside the transaction: if Redis is down the handler fails and Kafka redelivers;
-      // the worker waits for the commit (re-checking later if it is slow) and drops a job whose message rolled back.
+      // Queued with the transaction (added just before it commits: if Redis is down the commit fails
+      // and Kafka redelivers); the worker of this process waits for the commit signal, not the database.
       this.commits.stage(manager, id);
-      await this.queues.enqueueDelivery(id);
+      await this.queues.enqueueDelivery(id, 0, manager);
     }
   }
 

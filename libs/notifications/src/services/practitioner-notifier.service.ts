@@ -92,6 +92,6 @@ export class PractitionerNotifier {
       emailedAt: null,
     };
     const inserted = await this.notifications.insert(manager, notification);
-    if (inserted && input.urgency === 'urgent') await this.queues.enqueueUrgentEmail(id);
+    if (inserted && input.urgency === 'urgent') await this.queues.enqueueUrgentEmail(id, manager);
   }
 }

@@ -12,6 +12,10 @@ import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { NOTIFICATIONS_ENTITIES, NOTIFICATIONS_MIGRATIONS, NotificationsModule, NotificationsSettings, SmtpSink, startSmtpSink } from '../../src';
+import { deterministicUuid } from '../../src/domain/deterministic-id';
+import { partnerEventId } from '../../src/domain/partner-event';
+import { fromRouteStatusChanged } from '../../src/domain/partner-event-builders';
+import { NotificationQueues } from '../../src/queues/notification-queues';
 import { TellAgencyWhenRouteStatusChangesHandler } from '../../src/handlers/tell-agency-when-route-status-changes.handler';
 import { ReleaseHeldEventsWhenConsentIsGrantedHandler } from '../../src/handlers/update-sharing-view-when-consent-changes.handlers';
 
@@ -369,48 +373,45 @@ describe('notifications service (partner webhooks, notices, email)', () => {
     expect(await dataSource.query('SELECT id FROM held_partner_events WHERE family_id = $1', [familyId])).toEqual([]);
   });
 
-  it('delivers a message and an urgent email whose transaction commits only after the workers first looked for them', async () => {
-    const { agency, endpoint: target } = await partnerEndpoint('slow');
+  it('delivers a message and an urgent email whose jobs ran before their rows were committed (another replica, a slow commit)', async () => {
+    const { agency, endpoint: target, sub } = await partnerEndpoint('slow');
     const familyId = randomUUID();
     await dataSource.transaction((manager) => app.get(ReleaseHeldEventsWhenConsentIsGrantedHandler).handle(cloudEvent(ConsentGrantedV1, familyId, consentData(familyId, [agency])), manager));
-    const runner = dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.startTransaction();
-      await app.get(TellAgencyWhenRouteStatusChangesHandler).handle(cloudEvent(RouteStatusChangedV1, familyId, routeChangeData(familyId, agency, 'requested', 'urgent')), runner.manager);
-      // The jobs are already queued; keep the message and the notice invisible past the workers' first wait (3 s).
-      await new Promise((r) => setTimeout(r, 4500));
-      expect(target.forFamily(familyId)).toEqual([]);
-      await runner.commitTransaction();
-    } finally {
-      if (runner.isTransactionActive) await runner.rollbackTransaction();
-      await runner.release();
-    }
+    const event = cloudEvent(RouteStatusChangedV1, familyId, routeChangeData(familyId, agency, 'requested', 'urgent'));
+    // The jobs exist before their rows: as when another replica's transaction queued them and is slow to commit.
+    const queues = app.get(NotificationQueues);
+    await queues.enqueueDelivery(partnerEventId(fromRouteStatusChanged(event), `webhook:${sub.id}`));
+    await queues.enqueueUrgentEmail(deterministicUuid('notice', event.id, 'route-requested', agency, ''));
+    // Past the workers' first wait (3 s): they must put the jobs back, not drop them.
+    await new Promise((r) => setTimeout(r, 4500));
+    expect(target.forFamily(familyId)).toEqual([]);
+    await dataSource.transaction((manager) => app.get(TellAgencyWhenRouteStatusChangesHandler).handle(event, manager));
     const [delivered] = await eventually(async () => target.forFamily(familyId).length > 0 && target.forFamily(familyId), 30_000);
     expect(JSON.parse(delivered.body).data.familyId).toBe(familyId);
     await eventually(async () => sink.messages().find((m) => m.to.includes(`${agency}@agencies.tellonce.local`) && m.raw.includes('URGENT')), 30_000);
+    expect(target.forFamily(familyId)).toHaveLength(1);
   });
 
-  it('delivers a message whose first staging transaction rolled back and whose retry committed', async () => {
-    const { agency, endpoint: target } = await partnerEndpoint('retried');
+  it('a staging transaction that rolls back leaves no job, and its retry delivers once', async () => {
+    const { agency, endpoint: target, sub } = await partnerEndpoint('retried');
     const familyId = randomUUID();
     await dataSource.transaction((manager) => app.get(ReleaseHeldEventsWhenConsentIsGrantedHandler).handle(cloudEvent(ConsentGrantedV1, familyId, consentData(familyId, [agency])), manager));
     const event = cloudEvent(RouteStatusChangedV1, familyId, routeChangeData(familyId, agency, 'requested'));
     const handler = app.get(TellAgencyWhenRouteStatusChangesHandler);
-    // First try: the job is queued inside the transaction, then the transaction fails (as a consumer
-    // run would on a deadlock); the worker sees the rollback before the consumer's retry.
+    const jobId = `${partnerEventId(fromRouteStatusChanged(event), `webhook:${sub.id}`)}-r0`;
+    // First try fails after the fan-out (as a consumer run would on a deadlock).
     await expect(
       dataSource.transaction(async (manager) => {
         await handler.handle(event, manager);
-        await new Promise((r) => setTimeout(r, 300));
         throw new Error('deadlock detected');
       }),
     ).rejects.toThrow('deadlock detected');
-    await new Promise((r) => setTimeout(r, 500));
-    // The retry stages the same message (same id, so the same job id: BullMQ adds no new job).
+    expect(await app.get(NotificationQueues).webhooks.getJob(jobId)).toBeUndefined();
+    // The retry stages the same message under the same job id.
     await dataSource.transaction((manager) => handler.handle(event, manager));
     const [delivered] = await eventually(async () => target.forFamily(familyId).length > 0 && target.forFamily(familyId), 30_000);
     expect(JSON.parse(delivered.body).data.familyId).toBe(familyId);
+    await new Promise((r) => setTimeout(r, 500));
     expect(target.forFamily(familyId)).toHaveLength(1);
   });
 
