@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { insideSavepoint, transactionEnded } from '@tellonce/messaging';
 import { currentTraceparent, HealthRegistry } from '@tellonce/platform';
 import { JobsOptions, Queue } from 'bullmq';
 import type IORedis from 'ioredis';
@@ -103,7 +104,8 @@ export class NotificationQueues implements OnModuleInit, OnModuleDestroy, Entity
 
   private async add(manager: EntityManager | undefined, job: PendingJob): Promise<void> {
     const runner = manager?.queryRunner;
-    if (!runner?.isTransactionActive) {
+    // Outside a transaction, or inside a savepoint (whose end is not the commit): added now.
+    if (!runner?.isTransactionActive || insideSavepoint(runner)) {
       await job.queue.add(job.name, job.data, job.options);
       return;
     }
@@ -114,7 +116,7 @@ export class NotificationQueues implements OnModuleInit, OnModuleDestroy, Entity
 
   async beforeTransactionCommit(event: TransactionCommitEvent): Promise<void> {
     const jobs = this.pending.get(event.queryRunner);
-    if (!jobs) return;
+    if (!jobs || insideSavepoint(event.queryRunner)) return;
     this.pending.delete(event.queryRunner);
     for (const queue of new Set(jobs.map((j) => j.queue))) {
       await queue.addBulk(jobs.filter((j) => j.queue === queue).map((j) => ({ name: j.name, data: j.data, opts: j.options })));
@@ -122,7 +124,7 @@ export class NotificationQueues implements OnModuleInit, OnModuleDestroy, Entity
   }
 
   afterTransactionRollback(event: TransactionRollbackEvent): void {
-    this.pending.delete(event.queryRunner);
+    if (transactionEnded(event.queryRunner)) this.pending.delete(event.queryRunner);
   }
 
   async counts(): Promise<QueueCounts[]> {

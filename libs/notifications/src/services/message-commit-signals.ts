@@ -1,5 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { transactionEnded } from '@tellonce/messaging';
 import type { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 
 interface Waiter {
@@ -49,6 +50,7 @@ export class MessageCommitSignals implements OnModuleInit, EntitySubscriberInter
   }
 
   private settle(runner: QueryRunner, committed: boolean): void {
+    if (!transactionEnded(runner)) return; // a savepoint, not the transaction
     const ids = this.staged.get(runner);
     if (!ids) return;
     this.staged.delete(runner);

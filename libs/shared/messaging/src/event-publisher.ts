@@ -3,9 +3,10 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CloudEvent, EventDefinition, toKafkaHeaders } from '@tellonce/contracts';
 import { requestContext, SERVICE_NAME } from '@tellonce/platform';
-import type { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
+import type { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent, TransactionStartEvent } from 'typeorm';
 import { assertMatchesSchema } from './schema-validator';
 import { OutboxRelay } from './outbox-relay';
+import { insideSavepoint, transactionEnded } from './transaction-hooks';
 
 export interface StageOptions {
   /** Kafka key and CloudEvents partitionkey: the family id for family events. */
@@ -42,7 +43,9 @@ export class EventPublisher implements OnModuleInit, EntitySubscriberInterface {
   async stage<T>(manager: EntityManager, definition: EventDefinition<T>, data: T, options: StageOptions): Promise<CloudEvent<T>> {
     const { event, row } = this.prepare(definition, data, options);
     const runner = manager.queryRunner;
-    if (runner?.isTransactionActive) {
+    // Inside a savepoint the row is written now (after what was staged before the savepoint), so
+    // rolling back to the savepoint takes back exactly its rows.
+    if (runner?.isTransactionActive && !insideSavepoint(runner)) {
       const rows = this.unwritten.get(runner);
       if (rows) rows.push(row);
       else this.unwritten.set(runner, [row]);
@@ -53,15 +56,25 @@ export class EventPublisher implements OnModuleInit, EntitySubscriberInterface {
     return event;
   }
 
+  /** A savepoint is about to start: what was staged before it is written first, so seq keeps staging order. */
+  async beforeTransactionStart(event: TransactionStartEvent): Promise<void> {
+    const rows = this.unwritten.get(event.queryRunner);
+    if (!rows) return; // rows only exist inside a transaction: this is a savepoint starting
+    this.unwritten.delete(event.queryRunner);
+    // Not thrown from here: TypeORM would mark the outer transaction inactive. A failed INSERT has
+    // aborted the transaction in PostgreSQL, so the SAVEPOINT that follows fails and it rolls back.
+    await this.write(event.queryRunner.manager, rows).catch(() => this.unwritten.set(event.queryRunner, rows));
+  }
+
   async beforeTransactionCommit(event: TransactionCommitEvent): Promise<void> {
     const rows = this.unwritten.get(event.queryRunner);
-    if (!rows) return;
+    if (!rows || insideSavepoint(event.queryRunner)) return;
     this.unwritten.delete(event.queryRunner);
     await this.write(event.queryRunner.manager, rows);
   }
 
   afterTransactionRollback(event: TransactionRollbackEvent): void {
-    this.unwritten.delete(event.queryRunner);
+    if (transactionEnded(event.queryRunner)) this.unwritten.delete(event.queryRunner);
   }
 
   private async write(manager: EntityManager, rows: OutboxRowValues[]): Promise<void> {

@@ -8,6 +8,7 @@ export * from './outbox-relay';
 export * from './kafka-event-consumer';
 export * from './audit-trail';
 export * from './family-sharing-lock';
+export * from './transaction-hooks';
 export * from './messaging.module';
 export * from './messaging.tokens';
 export * from './service-module';

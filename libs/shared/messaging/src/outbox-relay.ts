@@ -5,6 +5,7 @@ import type { Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import { RELAY_PRODUCER } from './messaging.tokens';
+import { transactionEnded } from './transaction-hooks';
 
 interface OutboxRow {
   seq: string;
@@ -76,14 +77,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, Ent
   }
 
   afterTransactionCommit(event: TransactionCommitEvent): void {
-    // Still active: a savepoint was released (nested transaction), the rows are not committed yet.
-    if (event.queryRunner.isTransactionActive || !this.staging.has(event.queryRunner)) return;
+    if (!transactionEnded(event.queryRunner) || !this.staging.has(event.queryRunner)) return;
     this.staging.delete(event.queryRunner);
     this.requestWake();
   }
 
   afterTransactionRollback(event: TransactionRollbackEvent): void {
-    this.staging.delete(event.queryRunner);
+    if (transactionEnded(event.queryRunner)) this.staging.delete(event.queryRunner);
   }
 
   private requestWake(): void {

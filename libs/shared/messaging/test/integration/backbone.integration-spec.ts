@@ -167,6 +167,26 @@ describe('outbox relay: woken by the commit, not by its poll', () => {
     expect(mine().filter((n) => ns.includes(n))).toEqual(ns);
   });
 
+  it('keeps the outer transaction\'s events when a savepoint inside it rolls back, and drops only the savepoint\'s', async () => {
+    const ds = app.get<DataSource>(getDataSourceToken());
+    const publisher = app.get(EventPublisher);
+    await ds.transaction(async (m) => {
+      await publisher.stage(m, ProbeV1, { familyId, n: 701 }, { key: familyId });
+      await m
+        .transaction(async (inner) => {
+          await publisher.stage(inner, ProbeV1, { familyId, n: 702 }, { key: familyId });
+          throw new Error('the nested part gives up');
+        })
+        .catch(() => undefined);
+      await m.transaction((inner) => publisher.stage(inner, ProbeV1, { familyId, n: 703 }, { key: familyId }));
+      await publisher.stage(m, ProbeV1, { familyId, n: 704 }, { key: familyId });
+    });
+    await eventually(async () => [701, 703, 704].every((n) => mine().includes(n)), 30_000);
+    await stage(app, familyId, 705); // later on the same key: 702, had it been sent, would have arrived before it
+    await eventually(async () => mine().includes(705), 30_000);
+    expect(mine().filter((n) => n > 700 && n < 710)).toEqual([701, 703, 704, 705]);
+  });
+
   it('publishes nothing for a transaction that rolled back', async () => {
     const ds = app.get<DataSource>(getDataSourceToken());
     const publisher = app.get(EventPublisher);
