@@ -1,9 +1,11 @@
-import { Injectable, Module, OnModuleInit } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { INestApplication, Injectable, Module, OnModuleInit } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { CloudEvent, defineEvent, TOPICS } from '@tellonce/contracts';
 import { databaseOptions, PlatformModule, ServiceConfig } from '@tellonce/platform';
+import { createScratchDatabase, testEnv } from '@tellonce/testing';
 import type { EntityManager } from 'typeorm';
 import { EventHandler, KafkaEventConsumer, MESSAGING_ENTITIES, MessagingModule, MessagingTables1763800000000 } from '../../src';
 
@@ -56,4 +58,36 @@ export async function bootBackbone(databaseUrl: string, brokers: string, service
   await app.get<DataSource>(getDataSourceToken()).query('CREATE TABLE IF NOT EXISTS probe_seen (event_id uuid PRIMARY KEY, n int)').catch(() => undefined);
   await app.init();
   return app;
+}
+
+/**
+ * A describe block's own backbone app on its own scratch database, on the shared test broker.
+ * `env` is set only while the app boots: the consumer and the relay read their settings then.
+ */
+export function scratchBackbone(name: string, env: Record<string, string> = {}): { readonly app: INestApplication } {
+  let app: INestApplication | undefined;
+  let db: { url: string; drop: () => Promise<void> } | undefined;
+  beforeAll(async () => {
+    const before = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
+    Object.assign(process.env, env);
+    try {
+      db = await createScratchDatabase(`backbone_${name}`);
+      app = await bootBackbone(db.url, testEnv.kafkaBrokers, `${name}-${randomUUID().slice(0, 8)}`);
+    } finally {
+      for (const [key, value] of Object.entries(before)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+  });
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+  return {
+    get app() {
+      if (!app) throw new Error('the backbone app is not booted yet');
+      return app;
+    },
+  };
 }

@@ -8,7 +8,7 @@ import { createScratchDatabase, eventually, testEnv } from '@tellonce/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { EventPublisher } from '../../src';
-import { bootBackbone, handled, invoked, ProbeV1 } from './backbone-harness';
+import { bootBackbone, handled, invoked, ProbeV1, scratchBackbone } from './backbone-harness';
 
 interface Infra {
   ensureKafka(k: object): Promise<number | null>;
@@ -107,29 +107,16 @@ describe('event backbone: outbox -> Kafka -> consumer with inbox', () => {
 });
 
 describe('outbox relay: woken by the commit, not by its poll', () => {
-  let app: INestApplication;
-  let db: { url: string; drop: () => Promise<void> };
+  // A poll this slow never fires during the test: whatever arrives was sent because a commit woke the relay.
+  const backbone = scratchBackbone('wake', { OUTBOX_POLL_MS: '600000' });
   const familyId = randomUUID();
-
-  beforeAll(async () => {
-    // A poll this slow never fires during the test: whatever arrives was sent because a commit woke the relay.
-    process.env.OUTBOX_POLL_MS = '600000';
-    db = await createScratchDatabase('backbone_wake');
-    app = await bootBackbone(db.url, testEnv.kafkaBrokers, `wake-${randomUUID().slice(0, 8)}`);
-    delete process.env.OUTBOX_POLL_MS;
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-  });
 
   const mine = () => handled.filter((h) => h.familyId === familyId).map((h) => h.n);
 
   /** Stages in a transaction that stays open `holdMs` after staging before it commits. */
   async function stageAndCommitLater(n: number, holdMs: number) {
-    const ds = app.get<DataSource>(getDataSourceToken());
-    const publisher = app.get(EventPublisher);
+    const ds = backbone.app.get<DataSource>(getDataSourceToken());
+    const publisher = backbone.app.get(EventPublisher);
     await ds.transaction(async (m) => {
       await publisher.stage(m, ProbeV1, { familyId, n }, { key: familyId });
       await new Promise((r) => setTimeout(r, holdMs));
@@ -145,14 +132,14 @@ describe('outbox relay: woken by the commit, not by its poll', () => {
     const ns = Array.from({ length: 40 }, (_, i) => 400 + i);
     await Promise.all(ns.map((n, i) => stageAndCommitLater(n, (i % 8) * 40)));
     await eventually(async () => ns.every((n) => mine().includes(n)), 30_000);
-    const ds = app.get<DataSource>(getDataSourceToken());
+    const ds = backbone.app.get<DataSource>(getDataSourceToken());
     const [{ waiting }] = await ds.query('SELECT count(*)::int AS waiting FROM outbox WHERE published_at IS NULL');
     expect(waiting).toBe(0);
   });
 
   it('writes a transaction\'s events just before it commits, in staging order, and delivers them in that order', async () => {
-    const ds = app.get<DataSource>(getDataSourceToken());
-    const publisher = app.get(EventPublisher);
+    const ds = backbone.app.get<DataSource>(getDataSourceToken());
+    const publisher = backbone.app.get(EventPublisher);
     const ns = [601, 602, 603, 604, 605];
     const ids: string[] = [];
     let visibleInsideBeforeCommit = -1;
@@ -168,8 +155,8 @@ describe('outbox relay: woken by the commit, not by its poll', () => {
   });
 
   it('keeps the outer transaction\'s events when a savepoint inside it rolls back, and drops only the savepoint\'s', async () => {
-    const ds = app.get<DataSource>(getDataSourceToken());
-    const publisher = app.get(EventPublisher);
+    const ds = backbone.app.get<DataSource>(getDataSourceToken());
+    const publisher = backbone.app.get(EventPublisher);
     await ds.transaction(async (m) => {
       await publisher.stage(m, ProbeV1, { familyId, n: 701 }, { key: familyId });
       await m
@@ -182,48 +169,33 @@ describe('outbox relay: woken by the commit, not by its poll', () => {
       await publisher.stage(m, ProbeV1, { familyId, n: 704 }, { key: familyId });
     });
     await eventually(async () => [701, 703, 704].every((n) => mine().includes(n)), 30_000);
-    await stage(app, familyId, 705); // later on the same key: 702, had it been sent, would have arrived before it
+    await stage(backbone.app, familyId, 705); // later on the same key: 702, had it been sent, would have arrived before it
     await eventually(async () => mine().includes(705), 30_000);
     expect(mine().filter((n) => n > 700 && n < 710)).toEqual([701, 703, 704, 705]);
   });
 
   it('publishes nothing for a transaction that rolled back', async () => {
-    const ds = app.get<DataSource>(getDataSourceToken());
-    const publisher = app.get(EventPublisher);
+    const ds = backbone.app.get<DataSource>(getDataSourceToken());
+    const publisher = backbone.app.get(EventPublisher);
     await expect(
       ds.transaction(async (m) => {
         await publisher.stage(m, ProbeV1, { familyId, n: 500 }, { key: familyId });
         throw new Error('the caller gives up');
       }),
     ).rejects.toThrow('the caller gives up');
-    await stage(app, familyId, 501); // a later event on the same key proves the relay and consumer moved on
+    await stage(backbone.app, familyId, 501); // a later event on the same key proves the relay and consumer moved on
     await eventually(async () => mine().includes(501), 30_000);
     expect(mine()).not.toContain(500);
   });
 });
 
 describe('event backbone: events handled together in one transaction', () => {
-  let app: INestApplication;
-  let db: { url: string; drop: () => Promise<void> };
+  const backbone = scratchBackbone('batch', { CONSUMER_RETRY_BASE_MS: '10', CONSUMER_MAX_ATTEMPTS: '2', CONSUMER_TRANSACTION_BATCH: '100' });
   const familyId = randomUUID();
 
-  beforeAll(async () => {
-    process.env.CONSUMER_RETRY_BASE_MS = '10';
-    process.env.CONSUMER_MAX_ATTEMPTS = '2';
-    process.env.CONSUMER_TRANSACTION_BATCH = '100';
-    db = await createScratchDatabase('backbone_batch');
-    app = await bootBackbone(db.url, testEnv.kafkaBrokers, `batch-${randomUUID().slice(0, 8)}`);
-    delete process.env.CONSUMER_TRANSACTION_BATCH;
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-  });
-
   it('keeps every good event exactly once when one event of a batch fails, and dead-letters only that one', async () => {
-    const ds = app.get<DataSource>(getDataSourceToken());
-    const publisher = app.get(EventPublisher);
+    const ds = backbone.app.get<DataSource>(getDataSourceToken());
+    const publisher = backbone.app.get(EventPublisher);
     // One transaction stages all five, so they reach the consumer together, in order, on one key.
     await ds.transaction(async (m) => {
       for (const n of [210, 211, 212, 213, 214]) await publisher.stage(m, ProbeV1, { familyId, n, ...(n === 212 ? { fail: true } : {}) }, { key: familyId });
