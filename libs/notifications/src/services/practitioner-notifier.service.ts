@@ -5,7 +5,6 @@ import type { ActionPartnerData, PartnerEvent, RoutePartnerData } from '../domai
 import { NotificationKind, PractitionerNotification } from '../entities/practitioner-notification.entity';
 import { NOTIFICATIONS_SETTINGS, NotificationsSettings } from '../notifications.settings';
 import { NotificationQueues } from '../queues/notification-queues';
-import { PartnerDirectoryRepository } from '../repositories/partner-directory.repository';
 import { PractitionerNotificationsRepository } from '../repositories/practitioner-notifications.repository';
 
 export interface NoticeInput {
@@ -27,7 +26,6 @@ export interface NoticeInput {
 export class PractitionerNotifier {
   constructor(
     private readonly notifications: PractitionerNotificationsRepository,
-    private readonly directory: PartnerDirectoryRepository,
     private readonly queues: NotificationQueues,
     @Inject(NOTIFICATIONS_SETTINGS) private readonly settings: NotificationsSettings,
   ) {}
@@ -36,11 +34,10 @@ export class PractitionerNotifier {
     return `${this.settings.CONSOLE_URL.replace(/\/$/, '')}${path}`;
   }
 
-  /** `route`: the route's view when the caller just read it (undefined: read it here). */
-  async fromPartnerEvent(manager: EntityManager, event: PartnerEvent, route?: { reference: string | null } | null): Promise<void> {
+  /** `route`: the view of the event's route (its referral reference), as the fan-out just marked it shared. */
+  async fromPartnerEvent(manager: EntityManager, event: PartnerEvent, route: { reference: string | null } | null | undefined): Promise<void> {
     if (event.type === 'referral.route.requested') {
       const data = event.data as RoutePartnerData;
-      if (route === undefined) route = await this.directory.findRoute(manager, data.routeId);
       await this.notify(manager, {
         kind: 'route-requested',
         sourceEventId: event.sourceEventId,

@@ -67,8 +67,8 @@ export class EmailProcessor implements OnApplicationBootstrap, OnApplicationShut
 
   private async sendUrgent(job: Job, token: string | undefined): Promise<number> {
     const notificationId = (job.data as UrgentEmailJob).notificationId;
-    // The job may run before the transaction that created the notice commits: wait briefly for it,
-    // then look again later rather than drop it (a slow commit, or a rollback about to be retried).
+    // The job is added just before the notice's COMMIT and may run first: wait briefly for it,
+    // then look again later rather than drop it (a slow COMMIT, or a failed one about to be retried).
     let notification = await this.notifications.findById(notificationId);
     for (let i = 0; !notification && i < 30; i++) {
       await new Promise((r) => setTimeout(r, 100));

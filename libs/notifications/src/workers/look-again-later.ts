@@ -7,10 +7,11 @@ export const ROW_GIVE_UP_MS = 10 * 60 * 1000;
 export const lookAgainDelayMs = (ageMs: number) => (ageMs < 60_000 ? 2000 : 30_000);
 
 /**
- * For a job enqueued inside the transaction that writes its row, when the row is not visible yet:
- * that transaction may still be committing, or may have rolled back and be about to be retried
- * (the retry enqueues under the same job id, so BullMQ adds no second job and this one must not
- * be lost). Puts the job back without using up an attempt; returns 'give-up' once it is too old.
+ * For a job added with the transaction that writes its row (just before its COMMIT), when the row
+ * is not visible yet: the COMMIT may still be under way (another replica's, or a slow one), or may
+ * have failed, in which case the consumer's retry writes the row again under the same job id, so
+ * BullMQ adds no second job and this one must not be lost. Puts the job back without using up an
+ * attempt; returns 'give-up' once it is too old.
  */
 export async function lookAgainLater(job: Job, token: string | undefined): Promise<'give-up'> {
   const age = Date.now() - job.timestamp;

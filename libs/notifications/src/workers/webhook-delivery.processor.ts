@@ -93,7 +93,7 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
   async process(job: Job<DeliverWebhookJob>, token?: string): Promise<string> {
     const found = await this.waitForMessage(job.data.messageId);
     if (found === 'rolled-back' || !found) {
-      // Not committed yet (slow, or staged by another replica), or rolled back and about to be staged again.
+      // Its COMMIT is still under way (slow, or another replica's), or failed and will be retried.
       await lookAgainLater(job, token);
       this.logger.warn({ messageId: job.data.messageId }, 'webhook job dropped: its message never committed');
       return 'no-message';

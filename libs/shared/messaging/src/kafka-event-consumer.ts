@@ -270,11 +270,7 @@ export class KafkaEventConsumer implements OnApplicationBootstrap, OnModuleDestr
 
   /** Inbox row + handlers; false when the inbox already had the event (a redelivery). */
   private async applyInTransaction(event: CloudEvent, handlers: EventHandler<unknown>[], manager: EntityManager): Promise<boolean> {
-    const inserted: unknown[] = await manager.query(
-      'INSERT INTO inbox (event_id, consumer_group, type) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING event_id',
-      [event.id, this.groupId, event.type],
-    );
-    if (inserted.length === 0) return false;
+    if ((await this.claimInbox([event], manager)).size === 0) return false;
     for (const handler of handlers) await handler.handle(event, manager);
     return true;
   }
