@@ -1,10 +1,10 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { insideSavepoint, transactionEnded } from '@tellonce/messaging';
+import { WrittenAtCommit } from '@tellonce/messaging';
 import { currentTraceparent, HealthRegistry } from '@tellonce/platform';
 import { JobsOptions, Queue } from 'bullmq';
 import type IORedis from 'ioredis';
-import type { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { maxAttempts, parseRetrySchedule } from '../domain/retry-schedule';
 import { NOTIFICATIONS_SETTINGS, NotificationsSettings } from '../notifications.settings';
 import { DIGEST_SCHEDULER_ID, JOBS, QUEUES, WEBHOOK_BACKOFF_TYPE } from './queue-names';
@@ -51,12 +51,12 @@ interface PendingJob {
  * is put back by its worker (`lookAgainLater`).
  */
 @Injectable()
-export class NotificationQueues implements OnModuleInit, OnModuleDestroy, EntitySubscriberInterface {
+export class NotificationQueues implements OnModuleInit, OnModuleDestroy {
   private readonly connection: IORedis;
   readonly webhooks: Queue<DeliverWebhookJob>;
   readonly email: Queue<UrgentEmailJob | Record<string, never>>;
   private readonly attempts: number;
-  private readonly pending = new WeakMap<QueryRunner, PendingJob[]>();
+  private readonly jobs = new WrittenAtCommit<PendingJob>((jobs) => this.addAll(jobs));
 
   constructor(
     @Inject(NOTIFICATIONS_SETTINGS) private readonly settings: NotificationsSettings,
@@ -70,7 +70,7 @@ export class NotificationQueues implements OnModuleInit, OnModuleDestroy, Entity
   }
 
   async onModuleInit(): Promise<void> {
-    if (!this.dataSource.subscribers.includes(this)) this.dataSource.subscribers.push(this);
+    this.jobs.subscribeTo(this.dataSource);
     this.health.register('redis', async () => {
       await this.connection.ping();
     });
@@ -94,37 +94,18 @@ export class NotificationQueues implements OnModuleInit, OnModuleDestroy, Entity
       removeOnComplete: { count: 1000 },
       removeOnFail: { count: 10000 },
     };
-    await this.add(manager, { queue: this.webhooks as Queue, name: JOBS.deliverWebhook, data: { messageId, ...traced() }, options });
+    await this.jobs.add(manager, { queue: this.webhooks as Queue, name: JOBS.deliverWebhook, data: { messageId, ...traced() }, options });
   }
 
   async enqueueUrgentEmail(notificationId: string, manager?: EntityManager): Promise<void> {
     const options: JobsOptions = { jobId: `urgent-${notificationId}`, attempts: 5, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } };
-    await this.add(manager, { queue: this.email as Queue, name: JOBS.sendUrgentEmail, data: { notificationId, ...traced() }, options });
+    await this.jobs.add(manager, { queue: this.email as Queue, name: JOBS.sendUrgentEmail, data: { notificationId, ...traced() }, options });
   }
 
-  private async add(manager: EntityManager | undefined, job: PendingJob): Promise<void> {
-    const runner = manager?.queryRunner;
-    // Outside a transaction, or inside a savepoint (whose end is not the commit): added now.
-    if (!runner?.isTransactionActive || insideSavepoint(runner)) {
-      await job.queue.add(job.name, job.data, job.options);
-      return;
-    }
-    const jobs = this.pending.get(runner);
-    if (jobs) jobs.push(job);
-    else this.pending.set(runner, [job]);
-  }
-
-  async beforeTransactionCommit(event: TransactionCommitEvent): Promise<void> {
-    const jobs = this.pending.get(event.queryRunner);
-    if (!jobs || insideSavepoint(event.queryRunner)) return;
-    this.pending.delete(event.queryRunner);
+  private async addAll(jobs: PendingJob[]): Promise<void> {
     for (const queue of new Set(jobs.map((j) => j.queue))) {
       await queue.addBulk(jobs.filter((j) => j.queue === queue).map((j) => ({ name: j.name, data: j.data, opts: j.options })));
     }
-  }
-
-  afterTransactionRollback(event: TransactionRollbackEvent): void {
-    if (transactionEnded(event.queryRunner)) this.pending.delete(event.queryRunner);
   }
 
   async counts(): Promise<QueueCounts[]> {

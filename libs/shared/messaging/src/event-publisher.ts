@@ -3,10 +3,10 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CloudEvent, EventDefinition, toKafkaHeaders } from '@tellonce/contracts';
 import { requestContext, SERVICE_NAME } from '@tellonce/platform';
-import type { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent, TransactionStartEvent } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { assertMatchesSchema } from './schema-validator';
 import { OutboxRelay } from './outbox-relay';
-import { insideSavepoint, transactionEnded } from './transaction-hooks';
+import { WrittenAtCommit } from './transaction-hooks';
 
 export interface StageOptions {
   /** Kafka key and CloudEvents partitionkey: the family id for family events. */
@@ -23,12 +23,12 @@ export type OutboxRowValues = [eventId: string, topic: string, key: string, type
  *
  * Inside a transaction the rows are kept in memory and written in one multi-row INSERT just
  * before it commits (TypeORM's beforeTransactionCommit): raising a referral stages five events,
- * and five round trips became one. Seq order is still staging order; if the INSERT fails the
- * commit fails and the transaction rolls back.
+ * and five round trips became one (`WrittenAtCommit`). Seq order is still staging order; if the
+ * INSERT fails the commit fails and the transaction rolls back.
  */
 @Injectable()
-export class EventPublisher implements OnModuleInit, EntitySubscriberInterface {
-  private readonly unwritten = new WeakMap<QueryRunner, OutboxRowValues[]>();
+export class EventPublisher implements OnModuleInit {
+  private readonly rows = new WrittenAtCommit<OutboxRowValues>((rows, manager) => this.write(manager ?? this.dataSource.manager, rows));
 
   constructor(
     @Inject(SERVICE_NAME) private readonly source: string,
@@ -37,44 +37,14 @@ export class EventPublisher implements OnModuleInit, EntitySubscriberInterface {
   ) {}
 
   onModuleInit(): void {
-    if (!this.dataSource.subscribers.includes(this)) this.dataSource.subscribers.push(this);
+    this.rows.subscribeTo(this.dataSource);
   }
 
   async stage<T>(manager: EntityManager, definition: EventDefinition<T>, data: T, options: StageOptions): Promise<CloudEvent<T>> {
     const { event, row } = this.prepare(definition, data, options);
-    const runner = manager.queryRunner;
-    // Inside a savepoint the row is written now (after what was staged before the savepoint), so
-    // rolling back to the savepoint takes back exactly its rows.
-    if (runner?.isTransactionActive && !insideSavepoint(runner)) {
-      const rows = this.unwritten.get(runner);
-      if (rows) rows.push(row);
-      else this.unwritten.set(runner, [row]);
-    } else {
-      await this.write(manager, [row]);
-    }
+    await this.rows.add(manager, row);
     this.relay.wakeAfterCommit(manager);
     return event;
-  }
-
-  /** A savepoint is about to start: what was staged before it is written first, so seq keeps staging order. */
-  async beforeTransactionStart(event: TransactionStartEvent): Promise<void> {
-    const rows = this.unwritten.get(event.queryRunner);
-    if (!rows) return; // rows only exist inside a transaction: this is a savepoint starting
-    this.unwritten.delete(event.queryRunner);
-    // Not thrown from here: TypeORM would mark the outer transaction inactive. A failed INSERT has
-    // aborted the transaction in PostgreSQL, so the SAVEPOINT that follows fails and it rolls back.
-    await this.write(event.queryRunner.manager, rows).catch(() => this.unwritten.set(event.queryRunner, rows));
-  }
-
-  async beforeTransactionCommit(event: TransactionCommitEvent): Promise<void> {
-    const rows = this.unwritten.get(event.queryRunner);
-    if (!rows || insideSavepoint(event.queryRunner)) return;
-    this.unwritten.delete(event.queryRunner);
-    await this.write(event.queryRunner.manager, rows);
-  }
-
-  afterTransactionRollback(event: TransactionRollbackEvent): void {
-    if (transactionEnded(event.queryRunner)) this.unwritten.delete(event.queryRunner);
   }
 
   private async write(manager: EntityManager, rows: OutboxRowValues[]): Promise<void> {
