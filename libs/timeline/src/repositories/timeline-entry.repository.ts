@@ -73,27 +73,34 @@ function visibilityClause(scope: VisibilityScope, params: unknown[]): string {
 /** The projection table. Every query is by family and walks the (family_id, at, seq) index. */
 @Injectable()
 export class TimelineEntryRepository {
-  /** Idempotent: the id is the event id, a redelivered or replayed event inserts nothing. */
-  async insert(manager: EntityManager, entry: NewTimelineEntry): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
-      `INSERT INTO timeline_entry (id, family_id, at, type, source, summary, actor, subject_kind, subject_id, agency_ids, mentions, data)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [
-        entry.id,
-        entry.familyId,
-        entry.at,
-        entry.type,
-        entry.source,
-        entry.summary,
-        JSON.stringify(entry.actor),
-        entry.subject.kind,
-        entry.subject.id,
-        entry.agencyIds,
-        entry.mentions,
-        JSON.stringify(entry.data),
-      ],
-    );
-    return rows.length > 0;
+  /**
+   * Idempotent: the id is the event id, so a redelivered or replayed event inserts nothing. Rows
+   * go in the order given (seq follows it), in chunks well under PostgreSQL's parameter limit.
+   */
+  async insertMany(manager: EntityManager, entries: NewTimelineEntry[]): Promise<void> {
+    const columns = 12;
+    for (let start = 0; start < entries.length; start += 500) {
+      const chunk = entries.slice(start, start + 500);
+      const values = chunk.map((_, row) => `(${Array.from({ length: columns }, (_, col) => `$${row * columns + col + 1}`).join(', ')})`);
+      await manager.query(
+        `INSERT INTO timeline_entry (id, family_id, at, type, source, summary, actor, subject_kind, subject_id, agency_ids, mentions, data)
+         VALUES ${values.join(', ')} ON CONFLICT (id) DO NOTHING`,
+        chunk.flatMap((entry) => [
+          entry.id,
+          entry.familyId,
+          entry.at,
+          entry.type,
+          entry.source,
+          entry.summary,
+          JSON.stringify(entry.actor),
+          entry.subject.kind,
+          entry.subject.id,
+          entry.agencyIds,
+          entry.mentions,
+          JSON.stringify(entry.data),
+        ]),
+      );
+    }
   }
 
   async page(manager: EntityManager, query: TimelinePageQuery): Promise<TimelineRow[]> {

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import {
   AgencyUpsertedData,
   AgencyUpsertedV1,
@@ -18,8 +19,9 @@ import {
   TOPICS,
 } from '@tellonce/contracts';
 import { overrideFromRecorded, recordFromGranted } from '@tellonce/sharing-policy';
-import type { EntityManager } from 'typeorm';
-import { describeEntry } from '../domain/describe-entry';
+import { WrittenAtCommit } from '@tellonce/messaging';
+import type { DataSource, EntityManager } from 'typeorm';
+import { describeEntry, EntryDescription } from '../domain/describe-entry';
 import { summarise } from '../domain/summarise';
 import { sourceServiceOf, timelineTypeOf } from '../domain/timeline-type';
 import { DirectoryViewRepository } from '../repositories/directory-view.repository';
@@ -34,37 +36,60 @@ export function timelineEventDefinitions(): EventDefinition<unknown>[] {
   return EVENT_CATALOGUE.filter((definition) => TIMELINE_TOPICS.includes(definition.topic));
 }
 
+interface EntryToWrite {
+  event: CloudEvent;
+  type: string;
+  description: EntryDescription;
+}
+
 /**
  * Folds one event into the projection: local views first (directory names, sharing), then the
  * family's timeline entry. Runs in the caller's transaction; safe to run twice for the same event.
+ *
+ * The entries of a transaction are written together just before it commits: one names query and
+ * one multi-row INSERT for a consumer run of up to 50 events, instead of two statements per event.
+ * Their summaries use the names the views hold at that moment, which is what a rebuild would show.
  */
 @Injectable()
-export class TimelineProjector {
+export class TimelineProjector implements OnModuleInit {
+  private readonly entriesAtCommit = new WrittenAtCommit<EntryToWrite>((entries, manager) => this.writeEntries(manager ?? this.dataSource.manager, entries));
+
   constructor(
     private readonly entries: TimelineEntryRepository,
     private readonly directory: DirectoryViewRepository,
     private readonly sharing: SharingViewRepository,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
+
+  onModuleInit(): void {
+    this.entriesAtCommit.subscribeTo(this.dataSource);
+  }
 
   async apply(event: CloudEvent, manager: EntityManager): Promise<void> {
     await this.updateViews(event, manager);
     const type = timelineTypeOf(event.type);
     const description = describeEntry(type, event.data);
-    if (!description) return;
-    const names = await this.directory.names(manager, description.mentions);
-    await this.entries.insert(manager, {
-      id: event.id,
-      familyId: description.familyId,
-      at: event.time,
-      type,
-      source: sourceServiceOf(event.source),
-      summary: summarise(type, event.data, names),
-      actor: description.actor,
-      subject: description.subject,
-      agencyIds: description.agencyIds,
-      mentions: description.mentions,
-      data: event.data,
-    });
+    if (description) await this.entriesAtCommit.add(manager, { event, type, description });
+  }
+
+  private async writeEntries(manager: EntityManager, toWrite: EntryToWrite[]): Promise<void> {
+    const names = await this.directory.names(manager, [...new Set(toWrite.flatMap((e) => e.description.mentions))]);
+    await this.entries.insertMany(
+      manager,
+      toWrite.map(({ event, type, description }) => ({
+        id: event.id,
+        familyId: description.familyId,
+        at: event.time,
+        type,
+        source: sourceServiceOf(event.source),
+        summary: summarise(type, event.data, names),
+        actor: description.actor,
+        subject: description.subject,
+        agencyIds: description.agencyIds,
+        mentions: description.mentions,
+        data: event.data,
+      })),
+    );
   }
 
   private async updateViews(event: CloudEvent, manager: EntityManager): Promise<void> {

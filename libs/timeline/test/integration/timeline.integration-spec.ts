@@ -19,7 +19,7 @@ import type { Producer } from 'kafkajs';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { TIMELINE_ENTITIES, TIMELINE_MIGRATIONS, TimelineModule, TimelineRebuilder } from '../../src';
+import { TIMELINE_ENTITIES, TIMELINE_MIGRATIONS, TimelineModule, TimelineProjector, TimelineRebuilder } from '../../src';
 
 interface Item {
   id: string;
@@ -271,6 +271,44 @@ describe('timeline service (integration)', () => {
     expect([...asc1.items, ...ascRest].map((i) => i.id)).toEqual([...before.items.map((i) => i.id), newer.id]);
     const descRest = await readAll(coordinator, { order: 'desc', limit: 3, cursor: desc1.nextCursor! });
     expect([...desc1.items, ...descRest].map((i) => i.id)).toEqual([...before.items].reverse().map((i) => i.id).concat(late.id));
+  });
+
+  it("writes a transaction's entries in one statement at its commit, in order, named as the views stand then; a rollback writes none", async () => {
+    const ds = app.get<DataSource>(getDataSourceToken());
+    const projector = app.get(TimelineProjector);
+    const family = randomUUID();
+    const agency = `ag-late-${run}`;
+    const registered = (seconds: number) =>
+      cloudEvent(FamilyRegisteredV1, { familyId: family, reference: 'FAM-2B4C6', hubId: 'hub-north', members: [{ personId: 'p-dad', relationship: 'parent', livesInHousehold: true }], actor: coordinatorActor }, at(seconds), family, 'referrals');
+    const consent = cloudEvent(ConsentGrantedV1, { consentId: randomUUID(), familyId: family, decision: 'permit', subjectPersonIds: ['p-dad'], agencyIds: [agency], purposes: ['referral'], dataCategories: [], method: 'verbal', actor: coordinatorActor }, at(2), family, 'consent');
+    // The agency is named after the consent entry was projected, in the same transaction.
+    const named = cloudEvent(AgencyUpsertedV1, { agencyId: agency, name: 'Family Mediation East', kind: 'voluntary', active: true }, at(3), agency, 'referrals');
+    const entryCount = async () => Number((await ds.query('SELECT count(*) AS n FROM timeline_entry WHERE family_id = $1', [family]))[0].n);
+
+    await expect(
+      ds.transaction(async (m) => {
+        await projector.apply(registered(1), m);
+        throw new Error('the run gives up');
+      }),
+    ).rejects.toThrow('the run gives up');
+    expect(await entryCount()).toBe(0);
+
+    const statements: string[] = [];
+    await ds.transaction(async (m) => {
+      const original = m.queryRunner!.query.bind(m.queryRunner);
+      jest.spyOn(m.queryRunner!, 'query').mockImplementation((sql: string, ...rest: unknown[]) => {
+        statements.push(sql);
+        return (original as (...args: unknown[]) => Promise<unknown>)(sql, ...rest);
+      });
+      for (const event of [registered(1), consent, named]) await projector.apply(event, m);
+      expect(statements.filter((sql) => sql.includes('INSERT INTO timeline_entry'))).toHaveLength(0);
+    });
+    expect(statements.filter((sql) => sql.includes('INSERT INTO timeline_entry'))).toHaveLength(1);
+    const items = (await timeline(coordinator, { order: 'asc' }, family).expect(200)).body as Page;
+    expect(items.items.map((i) => [i.type, i.summary])).toEqual([
+      ['family.registered', 'Family registered at hub-north'],
+      ['consent.granted', 'Consent given to share with Family Mediation East'],
+    ]);
   });
 
   it('rebuilds from the topics to the same timeline', async () => {
