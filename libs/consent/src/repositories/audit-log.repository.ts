@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AuditChainEntry } from '../domain/audit-chain';
+import { AuditChainEntry, ChainedRow } from '../domain/audit-chain';
 import { AuditChainHead, AuditLogEntry } from '../entities/audit-log-entry.entity';
 
 export interface ChainRowWithPredecessor {
@@ -29,29 +29,46 @@ export class AuditLogRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Locks the chain head: appends across partitions and replicas happen one at a time. */
-  async lockHead(manager: EntityManager): Promise<AuditChainHead> {
-    const head = await manager.createQueryBuilder(AuditChainHead, 'h').setLock('pessimistic_write').where('h.id = 1').getOne();
-    if (!head) throw new Error('audit_chain_head row is missing');
-    return head;
+  async lockHead(manager: EntityManager): Promise<{ seq: number; hash: string }> {
+    const rows: { seq: string; hash: string }[] = await manager.query('SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE');
+    if (!rows.length) throw new Error('audit_chain_head row is missing');
+    return { seq: Number(rows[0].seq), hash: rows[0].hash };
   }
 
-  async append(manager: EntityManager, seq: number, entry: AuditChainEntry, prevHash: string, hash: string): Promise<void> {
-    await manager.insert(AuditLogEntry, {
+  /**
+   * Appends chained rows (consecutive seqs after the locked head) and moves the head to the last:
+   * one statement per 1,000 rows, well under PostgreSQL's 65,535 parameters.
+   */
+  async append(manager: EntityManager, rows: ChainedRow[]): Promise<void> {
+    for (let start = 0; start < rows.length; start += 1000) await this.appendChunk(manager, rows.slice(start, start + 1000));
+  }
+
+  private async appendChunk(manager: EntityManager, rows: ChainedRow[]): Promise<void> {
+    const columns = 13;
+    const values = rows.map((_, r) => `(${Array.from({ length: columns }, (_, c) => `$${r * columns + c + 1}`).join(', ')})`);
+    const last = rows[rows.length - 1];
+    const params = rows.flatMap(({ seq, entry, prevHash, hash }) => [
       seq,
-      id: entry.id,
-      at: new Date(entry.at),
-      service: entry.service,
-      actor: entry.actor,
-      action: entry.action,
-      endpoint: entry.endpoint,
-      resource: entry.resource,
-      familyId: entry.familyId,
-      outcome: entry.outcome,
-      basis: entry.basis,
+      entry.id,
+      entry.at,
+      entry.service,
+      JSON.stringify(entry.actor),
+      entry.action,
+      entry.endpoint,
+      JSON.stringify(entry.resource),
+      entry.familyId,
+      entry.outcome,
+      entry.basis,
       prevHash,
       hash,
-    });
-    await manager.update(AuditChainHead, { id: 1 }, { seq, hash });
+    ]);
+    await manager.query(
+      `WITH appended AS (
+         INSERT INTO audit_log (seq, id, at, service, actor, action, endpoint, resource, family_id, outcome, basis, prev_hash, hash)
+         VALUES ${values.join(', ')})
+       UPDATE audit_chain_head SET seq = $${params.length + 1}, hash = $${params.length + 2} WHERE id = 1`,
+      [...params, last.seq, last.hash],
+    );
   }
 
   async head(): Promise<AuditChainHead | null> {

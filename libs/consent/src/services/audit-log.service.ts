@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { AuditRecordedData } from '@tellonce/contracts';
-import { AuditTrail } from '@tellonce/messaging';
+import { AuditTrail, WrittenAtCommit } from '@tellonce/messaging';
 import type { Principal } from '@tellonce/platform';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AuditChainEntry, chainHash, ChainCheck, verifyChainSegment, verifyRowsSelfConsistent } from '../domain/audit-chain';
+import { AuditChainEntry, chainHash, ChainCheck, ChainedRow, verifyChainSegment, verifyRowsSelfConsistent } from '../domain/audit-chain';
 import { AuditLogEntry } from '../entities/audit-log-entry.entity';
 import { AuditLogRepository, entryOf } from '../repositories/audit-log.repository';
 
@@ -16,19 +16,27 @@ export interface AuditPage {
 }
 
 @Injectable()
-export class AuditLogService {
+export class AuditLogService implements OnModuleInit {
+  private readonly appendsAtCommit = new WrittenAtCommit<AuditChainEntry>((entries, manager) => this.appendAll(manager ?? this.dataSource.manager, entries));
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly log: AuditLogRepository,
     private readonly audit: AuditTrail,
   ) {}
 
+  onModuleInit(): void {
+    this.appendsAtCommit.subscribeTo(this.dataSource);
+  }
+
   /**
-   * Appends one entry to the chain. The head row lock serialises appends from concurrently
-   * consumed partitions (and replicas); the caller's transaction also holds the inbox insert.
+   * Appends one entry to the chain when the caller's transaction (which also holds the inbox row)
+   * commits. A consumer run's entries are chained together: one head lock, one INSERT and one head
+   * update per run instead of per entry, and the head row is locked only for the end of the run.
+   * The lock serialises appends from concurrently consumed partitions (and replicas).
    */
   async append(manager: EntityManager, eventId: string, data: AuditRecordedData): Promise<void> {
-    const entry: AuditChainEntry = {
+    await this.appendsAtCommit.add(manager, {
       id: eventId,
       // Normalised to what timestamptz gives back, so the hash can be recomputed from the row.
       at: new Date(data.at).toISOString(),
@@ -40,9 +48,18 @@ export class AuditLogService {
       familyId: data.familyId ?? null,
       outcome: data.outcome,
       basis: data.basis ?? null,
-    };
+    });
+  }
+
+  private async appendAll(manager: EntityManager, entries: AuditChainEntry[]): Promise<void> {
     const head = await this.log.lockHead(manager);
-    await this.log.append(manager, head.seq + 1, entry, head.hash, chainHash(head.hash, entry));
+    let { seq, hash } = head;
+    const rows: ChainedRow[] = entries.map((entry) => {
+      const row = { seq: ++seq, entry, prevHash: hash, hash: chainHash(hash, entry) };
+      hash = row.hash;
+      return row;
+    });
+    await this.log.append(manager, rows);
   }
 
   async list(principal: Principal, limit: number, familyId?: string, cursor?: string): Promise<AuditPage> {

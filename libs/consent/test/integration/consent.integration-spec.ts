@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { CloudEvent, EventDefinition, FamilyMemberAddedV1, FamilyRegisteredV1, TOPICS, toKafkaHeaders } from '@tellonce/contracts';
+import { AuditRecordedData, CloudEvent, EventDefinition, FamilyMemberAddedV1, FamilyRegisteredV1, TOPICS, toKafkaHeaders } from '@tellonce/contracts';
 import { createKafka, ServiceModule } from '@tellonce/messaging';
 import { createServiceApp, ServiceConfig, validateConfig } from '@tellonce/platform';
 import { createScratchDatabase, eventually, startTestIssuer, TestIssuer, testEnv } from '@tellonce/testing';
 import type { Consumer, Producer } from 'kafkajs';
 import { Client } from 'pg';
 import request from 'supertest';
-import { Clock, CONSENT_ENTITIES, CONSENT_MIGRATIONS, ConsentExpiryService, ConsentModule } from '../../src';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { AuditLogService, Clock, CONSENT_ENTITIES, CONSENT_MIGRATIONS, ConsentExpiryService, ConsentModule } from '../../src';
 
 const run = randomUUID().slice(0, 8);
 const FAMILY = randomUUID();
@@ -351,6 +353,37 @@ describe('consent service', () => {
       expect((await http().get('/v1/audit').set(auth('coordinator'))).status).toBe(403);
       expect((await http().get('/v1/audit/verify').set(auth('lead'))).status).toBe(403);
       await eventually(async () => (await auditFor(FAMILY)).some((i) => i.endpoint === 'GET /v1/audit' && i.actor.role === 'auditor'), 60_000);
+    });
+
+    it("chains a transaction's entries in one statement at its commit; a rolled-back transaction appends nothing", async () => {
+      const ds = app.get<DataSource>(getDataSourceToken());
+      const auditLog = app.get(AuditLogService);
+      const familyId = randomUUID();
+      const entry = (n: number): AuditRecordedData => ({ service: 'referrals', at: new Date().toISOString(), actor: { sub: `coord-${run}`, role: 'coordinator' }, action: 'read', endpoint: `GET /v1/probe/${n}`, resource: { kind: 'family', id: familyId }, familyId, outcome: 'allowed' });
+      await expect(
+        ds.transaction(async (m) => {
+          await auditLog.append(m, randomUUID(), entry(0));
+          throw new Error('the run gives up');
+        }),
+      ).rejects.toThrow('the run gives up');
+
+      const statements: string[] = [];
+      await ds.transaction(async (m) => {
+        const original = m.queryRunner!.query.bind(m.queryRunner);
+        jest.spyOn(m.queryRunner!, 'query').mockImplementation((sql: string, ...rest: unknown[]) => {
+          statements.push(sql);
+          return (original as (...args: unknown[]) => Promise<unknown>)(sql, ...rest);
+        });
+        for (const n of [1, 2, 3]) await auditLog.append(m, randomUUID(), entry(n));
+        expect(statements).toHaveLength(0);
+      });
+      expect(statements.filter((sql) => sql.includes('INSERT INTO audit_log'))).toHaveLength(1);
+      expect(statements.filter((sql) => sql.includes('FOR UPDATE'))).toHaveLength(1);
+      const rows = (await db.query('SELECT seq, endpoint FROM audit_log WHERE family_id = $1 ORDER BY seq', [familyId])).rows;
+      expect(rows.map((r: { endpoint: string }) => r.endpoint)).toEqual(['GET /v1/probe/1', 'GET /v1/probe/2', 'GET /v1/probe/3']);
+      expect(rows.map((r: { seq: string }) => Number(r.seq) - Number(rows[0].seq))).toEqual([0, 1, 2]);
+      expect((await http().get('/v1/audit/verify').set(auth('auditor'))).body).toMatchObject({ valid: true });
+      expect((await http().get('/v1/audit/verify').query({ familyId }).set(auth('auditor'))).body).toMatchObject({ valid: true, checked: 3 });
     });
 
     it('the chain verifies, rejects UPDATE, and a tampered row is detected', async () => {
