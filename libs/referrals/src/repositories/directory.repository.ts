@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { RoutableService } from '../domain/route-needs';
 import { Agency, DirectoryService, Hub } from '../entities';
 
 export interface ServiceFilter {
@@ -62,16 +61,5 @@ export class DirectoryRepository {
 
   async saveService(service: DirectoryService, manager: EntityManager): Promise<void> {
     await manager.upsert(DirectoryService, { ...service, updatedAt: new Date() }, ['id']);
-  }
-
-  /** Every service offering one of these needs, with its agency's active flag: the routing input. */
-  async routableServices(needCodes: string[], manager: EntityManager): Promise<RoutableService[]> {
-    const rows: { id: string; agency_id: string; agency_active: boolean; needs: string[]; hub_ids: string[]; status: 'active' | 'inactive'; capacity: 'open' | 'waitlist' | 'closed' }[] = await manager.query(
-      `SELECT s.id, s.agency_id, a.active AS agency_active, s.needs, s.hub_ids, s.status, s.capacity
-         FROM directory_service s JOIN agency a ON a.id = s.agency_id
-        WHERE s.needs && $1::text[]`,
-      [needCodes],
-    );
-    return rows.map((r) => ({ id: r.id, agencyId: r.agency_id, agencyActive: r.agency_active, needs: r.needs, hubIds: r.hub_ids, status: r.status, capacity: r.capacity }));
   }
 }

@@ -2,15 +2,15 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Actor, ReferralRaisedV1, SYSTEM_ACTOR } from '@tellonce/contracts';
-import { AuditTrail, EventPublisher, lockFamilySharing } from '@tellonce/messaging';
+import { AuditTrail, EventPublisher } from '@tellonce/messaging';
 import { actorOf, badRequest, FieldError, notFound, Principal } from '@tellonce/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { humanReference } from '../domain/family-duplicates';
 import { routeNeeds, Urgency } from '../domain/route-needs';
 import { Referral, ReferralNeed, ReferralRoute } from '../entities';
-import { DirectoryRepository, FamiliesRepository, ReferralsRepository } from '../repositories';
+import { IntakeContext, ReferralsRepository } from '../repositories';
 import { isUuid } from './cursor';
-import { RouteMover, routeView } from './route-mover';
+import { allowedChange, RouteMover, routeView } from './route-mover';
 import { SharingViewService } from './sharing-view.service';
 
 export interface NeedInput {
@@ -67,14 +67,17 @@ export function referralView(referral: Referral, needs: ReferralNeed[], routes: 
 /**
  * Raising a referral: the story is told once, each need is routed by the directory, routes wait
  * for consent — unless the local sharing view already permits the agency, in which case the route
- * is released to 'requested' at once (as the system, with its own status-changed event).
+ * is released to 'requested' as it is created (as the system, with its own history row and
+ * status-changed event, exactly as a consent event would have released it).
+ *
+ * Five round trips whatever the number of needs: the intake context (which also takes the family's
+ * sharing lock), the sharing view, one statement writing referral, routes, needs and history, the
+ * outbox rows and the commit.
  */
 @Injectable()
 export class RaiseReferral {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly families: FamiliesRepository,
-    private readonly directory: DirectoryRepository,
     private readonly referrals: ReferralsRepository,
     private readonly sharing: SharingViewService,
     private readonly mover: RouteMover,
@@ -84,46 +87,55 @@ export class RaiseReferral {
 
   async execute(principal: Principal, input: RaiseReferralInput) {
     const raised = await this.dataSource.transaction(async (manager) => {
-      const family = isUuid(input.familyId) ? await this.families.find(input.familyId, manager) : null;
-      if (!family) {
+      const context = isUuid(input.familyId) ? await this.contextFor(input, manager) : null;
+      if (!context?.familyExists) {
         // 404, as for any unknown or out-of-scope resource; recorded so probing shows in the audit
         // (nothing is written yet: the transaction commits the entry, the 404 is thrown after it).
         await this.audit.record({ principal, action: 'write', endpoint: REFERRAL_ENDPOINTS.raise, resource: { kind: 'family', id: String(input.familyId).slice(0, 64) }, outcome: 'denied', basis: 'unknown-family' }, manager);
         return null;
       }
-      return this.raise(manager, principal, actorOf(principal), input);
+      return this.raiseWith(context, manager, principal, actorOf(principal), input);
     });
     if (!raised) throw notFound('family');
     return raised;
   }
 
-  /** Also used by event handlers (plan step-up) inside their transaction; `principal` null = the system (no HTTP read to audit). */
+  /** Also used by event handlers (plan step-up) inside their transaction, for a family known to exist; `principal` null = the system (no HTTP read to audit). */
   async raise(manager: EntityManager, principal: Principal | null, actor: Actor, input: RaiseReferralInput) {
+    return this.raiseWith(await this.contextFor(input, manager), manager, principal, actor, input);
+  }
+
+  private contextFor(input: RaiseReferralInput, manager: EntityManager): Promise<IntakeContext & { reference: string }> {
+    const reference = humanReference('REF', randomInt);
+    return this.referrals.intakeContext(input.familyId, [...new Set(input.needs.map((n) => n.code))], reference, manager).then((context) => ({ ...context, reference }));
+  }
+
+  private async raiseWith(context: IntakeContext & { reference: string }, manager: EntityManager, principal: Principal | null, actor: Actor, input: RaiseReferralInput) {
     const errors: FieldError[] = [];
-    const hubs = await this.directory.hubs(manager);
-    if (!hubs.some((hub) => hub.id === input.hubId)) errors.push({ field: 'hubId', message: 'is not a known hub' });
-    const memberIds = new Set((await this.families.members([input.familyId], manager)).map((m) => m.id));
+    if (!context.hubs.some((hub) => hub.id === input.hubId)) errors.push({ field: 'hubId', message: 'is not a known hub' });
+    const memberIds = new Set(context.memberIds);
     input.needs.forEach((need, i) => {
       if (need.personId && !memberIds.has(need.personId)) errors.push({ field: `needs.${i}.personId`, message: 'is not a member of this family' });
     });
     if (errors.length) throw badRequest('The request is not valid.', errors);
 
+    const createdAt = new Date();
     const referral = Object.assign(new Referral(), {
       id: randomUUID(),
-      reference: await this.freshReference(manager),
+      reference: context.referenceTaken ? await this.freshReference(manager) : context.reference,
       familyId: input.familyId,
       hubId: input.hubId,
       channel: input.channel,
       story: input.story,
-      status: 'open' as const,
+      status: 'open' as const, // every route starts open (awaiting consent or requested)
       planId: input.planId ?? null,
       raisedBy: actor,
-      createdAt: new Date(),
+      createdAt,
     });
     const needs = input.needs.map((n, position) =>
       Object.assign(new ReferralNeed(), { id: randomUUID(), referralId: referral.id, position, code: n.code, personId: n.personId ?? null, urgency: n.urgency, notes: n.notes ?? null, routeId: null as string | null }),
     );
-    const plan = routeNeeds(needs, input.hubId, hubs, await this.directory.routableServices([...new Set(needs.map((n) => n.code))], manager));
+    const plan = routeNeeds(needs, input.hubId, context.hubs, context.services);
     const routes = plan.routes.map((p, position) =>
       Object.assign(new ReferralRoute(), {
         id: randomUUID(),
@@ -138,15 +150,36 @@ export class RaiseReferral {
         version: 1,
         reason: null,
         outcome: null,
-        createdAt: new Date(),
-        updatedAt: new Date(),
+        createdAt,
+        updatedAt: createdAt,
       }),
     );
     for (const need of needs) {
       const index = plan.assignment[need.id];
       need.routeId = index === null || index === undefined ? null : routes[index].id;
     }
-    await this.referrals.insert(referral, routes, needs, manager);
+
+    // Consent given before this referral: those routes are released now, as consent events would
+    // have released them. The sharing lock taken with the context makes this read current.
+    const decisions = await this.sharing.decisionsForAgencies(referral.familyId, routes.map((r) => r.agencyId), manager);
+    const releases = routes.flatMap((route) => {
+      const decision = decisions.get(route.agencyId);
+      if (!decision?.permitted) return [];
+      const input = { reason: decision.basis === 'safeguarding-override' ? 'safeguarding-override' : 'consent-granted' };
+      return [{ route, input, change: allowedChange('awaiting-consent', 'requested', SYSTEM_ACTOR, input) }];
+    });
+    const stored = routes.map((route) => {
+      const release = releases.find((r) => r.route === route);
+      return release ? Object.assign(new ReferralRoute(), route, release.change, { version: route.version + 1 }) : route;
+    });
+    await this.referrals.insertRaised(
+      referral,
+      stored,
+      needs,
+      releases.map(({ route, change }) => ({ routeId: route.id, fromStatus: route.status, toStatus: change.status, actor: SYSTEM_ACTOR, reason: change.reason })),
+      manager,
+    );
+
     await this.publisher.stage(
       manager,
       ReferralRaisedV1,
@@ -157,6 +190,7 @@ export class RaiseReferral {
         hubId: referral.hubId,
         channel: referral.channel,
         needs: needs.map((n) => ({ needId: n.id, code: n.code, urgency: n.urgency, ...(n.personId ? { personId: n.personId } : {}), ...(n.routeId ? { routeId: n.routeId } : {}) })),
+        // As raised: every route starts awaiting consent; the releases follow as their own events.
         routes: routes.map((r) => ({ routeId: r.id, agencyId: r.agencyId, serviceId: r.serviceId, needCodes: r.needCodes, urgency: r.urgency, status: r.status })),
         unmetNeedCodes: plan.unmetNeedCodes,
         ...(referral.planId ? { planId: referral.planId } : {}),
@@ -164,18 +198,9 @@ export class RaiseReferral {
       },
       { key: referral.familyId, subject: referral.id },
     );
-    // Consent given before this referral: release those routes now, as consent events would have.
-    // Under the family's sharing lock, so a consent event handled meanwhile sees these routes.
-    await lockFamilySharing(manager, referral.familyId);
-    const decisions = await this.sharing.decisionsForAgencies(referral.familyId, routes.map((r) => r.agencyId), manager);
-    const known = { referral, routes };
-    for (const route of routes) {
-      const decision = decisions.get(route.agencyId) ?? { permitted: false, basis: 'none' };
-      if (decision.permitted) await this.mover.move(manager, route, 'requested', SYSTEM_ACTOR, { reason: decision.basis === 'safeguarding-override' ? 'safeguarding-override' : 'consent-granted' }, known);
-    }
-    const released = known.routes;
+    for (const { route, input } of releases) await this.mover.announce(manager, route, 'awaiting-consent', 'requested', SYSTEM_ACTOR, input);
     if (principal) await this.audit.record({ principal, action: 'write', endpoint: REFERRAL_ENDPOINTS.raise, resource: { kind: 'referral', id: referral.id }, familyId: referral.familyId, outcome: 'allowed' }, manager);
-    return referralView(referral, needs, released);
+    return referralView(referral, needs, stored);
   }
 
   private async freshReference(manager: EntityManager): Promise<string> {

@@ -4,18 +4,12 @@ import { EventPublisher } from '@tellonce/messaging';
 import { badRequest, conflict, ProblemException } from '@tellonce/platform';
 import type { EntityManager } from 'typeorm';
 import { checkTransition, referralStatusOf } from '../domain/route-transitions';
-import { Referral, ReferralRoute } from '../entities';
-import { ReferralsRepository } from '../repositories';
+import { ReferralRoute } from '../entities';
+import { ReferralsRepository, RouteChange } from '../repositories';
 
 export interface MoveInput {
   reason?: string;
   outcome?: string;
-}
-
-/** The route's referral and all its routes, when the caller already holds them (kept up to date by `move`). */
-export interface KnownReferral {
-  referral: Referral;
-  routes: ReferralRoute[];
 }
 
 export const routeView = (r: ReferralRoute) => ({
@@ -44,22 +38,24 @@ export class RouteMover {
     private readonly publisher: EventPublisher,
   ) {}
 
-  /** `known`: the referral and its routes as the caller just wrote them, so they need not be read again (raising a referral). */
-  async move(manager: EntityManager, route: ReferralRoute, to: RouteStatus, actor: Actor, input: MoveInput = {}, known?: KnownReferral): Promise<ReferralRoute> {
+  async move(manager: EntityManager, route: ReferralRoute, to: RouteStatus, actor: Actor, input: MoveInput = {}): Promise<ReferralRoute> {
     const from = route.status as RouteStatus;
-    const verdict = checkTransition(from, to, actor.role, input);
-    if (!verdict.allowed) {
-      if (verdict.problem === 'reason-required') throw badRequest('The request is not valid.', [{ field: 'reason', message: 'is required for this move' }]);
-      if (verdict.problem === 'outcome-not-allowed') throw badRequest('The request is not valid.', [{ field: 'outcome', message: 'only completion or failure carries an outcome' }]);
-      throw new ProblemException(HttpStatus.CONFLICT, `A route cannot move from ${from} to ${to} by this role.`, { code: 'transition-not-allowed' });
-    }
-    const change = { status: to, reason: input.reason ?? null, outcome: input.outcome ?? null };
+    const change = allowedChange(from, to, actor, input);
     if (!(await this.referrals.moveRoute(route.id, from, route.version, change, manager))) {
       throw conflict('The route changed meanwhile; read it again and retry.', 'route-changed');
     }
     const moved = Object.assign(new ReferralRoute(), route, change, { version: route.version + 1, updatedAt: new Date() });
     await this.referrals.appendHistory({ routeId: route.id, fromStatus: from, toStatus: to, actor, reason: change.reason, outcome: change.outcome }, manager);
-    const referral = known ? known.referral : await this.referrals.find(route.referralId, manager);
+    await this.announce(manager, route, from, to, actor, input);
+    const referral = await this.referrals.find(route.referralId, manager);
+    const siblings = await this.referrals.routes([route.referralId], manager);
+    const status = referralStatusOf(siblings.map((r) => (r.id === route.id ? to : r.status)));
+    if (referral && referral.status !== status) await this.referrals.setStatus(referral.id, status, manager);
+    return moved;
+  }
+
+  /** The route's status-changed event, staged in the caller's transaction (also for routes released as they are created). */
+  async announce(manager: EntityManager, route: ReferralRoute, from: RouteStatus, to: RouteStatus, actor: Actor, input: MoveInput = {}): Promise<void> {
     await this.publisher.stage(
       manager,
       RouteStatusChangedV1,
@@ -79,13 +75,16 @@ export class RouteMover {
       },
       { key: route.familyId, subject: route.id },
     );
-    const siblings = known ? known.routes : await this.referrals.routes([route.referralId], manager);
-    const status = referralStatusOf(siblings.map((r) => (r.id === route.id ? to : r.status)));
-    if (referral && referral.status !== status) {
-      await this.referrals.setStatus(referral.id, status, manager);
-      referral.status = status;
-    }
-    if (known) known.routes = known.routes.map((r) => (r.id === route.id ? moved : r));
-    return moved;
   }
+}
+
+/** What the transition table allows for this move, as the change to write; a 400 or 409 problem otherwise. */
+export function allowedChange(from: RouteStatus, to: RouteStatus, actor: Actor, input: MoveInput): RouteChange {
+  const verdict = checkTransition(from, to, actor.role, input);
+  if (!verdict.allowed) {
+    if (verdict.problem === 'reason-required') throw badRequest('The request is not valid.', [{ field: 'reason', message: 'is required for this move' }]);
+    if (verdict.problem === 'outcome-not-allowed') throw badRequest('The request is not valid.', [{ field: 'outcome', message: 'only completion or failure carries an outcome' }]);
+    throw new ProblemException(HttpStatus.CONFLICT, `A route cannot move from ${from} to ${to} by this role.`, { code: 'transition-not-allowed' });
+  }
+  return { status: to, reason: input.reason ?? null, outcome: input.outcome ?? null };
 }

@@ -401,6 +401,46 @@ describe('referrals service', () => {
         ['housing-options', 'requested'],
         ['camhs', 'awaiting-consent'],
       ]);
+      // Released as a consent event would have released it: version 2, a history row, and the raise
+      // (every route awaiting consent) followed by the route's own status change, in that order.
+      const [housing, camhs] = res.body.routes as (RouteBody & { id: string; version: number })[];
+      expect([housing.version, camhs.version]).toEqual([2, 1]);
+      const history = await dataSource.query('SELECT route_id, from_status, to_status, actor, reason FROM route_history WHERE route_id = ANY($1::uuid[]) ORDER BY seq', [[housing.id, camhs.id]]);
+      expect(history).toEqual([{ route_id: housing.id, from_status: 'awaiting-consent', to_status: 'requested', actor: { sub: 'system', role: 'system' }, reason: 'consent-granted' }]);
+      const released = await eventually(async () => seen.find((e) => e.type === 'tellonce.referral.route.status-changed.v1' && e.data.routeId === housing.id), 60_000);
+      expect(released.data).toMatchObject({ referralId: res.body.id, agencyId: 'housing-options', from: 'awaiting-consent', to: 'requested', reason: 'consent-granted', actor: { role: 'system' } });
+      const ofThisReferral = seen.filter((e) => e.data.referralId === res.body.id).map((e) => e.type);
+      expect(ofThisReferral).toEqual(['tellonce.referral.raised.v1', 'tellonce.referral.route.status-changed.v1']);
+      const raisedEvent = seen.find((e) => e.type === 'tellonce.referral.raised.v1' && e.data.referralId === res.body.id)!;
+      expect((raisedEvent.data.routes as { status: string }[]).map((r) => r.status)).toEqual(['awaiting-consent', 'awaiting-consent']);
+      const stored = await dataSource.query('SELECT status, version FROM referral_route WHERE id = $1', [housing.id]);
+      expect(stored).toEqual([{ status: 'requested', version: 2 }]);
+    });
+
+    it('raising a referral takes the same few round trips however many needs and releases it has', async () => {
+      // The intake context (with the sharing lock), the sharing view, one write of everything, the
+      // outbox rows: four statements inside the transaction, for three needs and a released route.
+      const statements: string[] = [];
+      await dataSource.transaction(async (m) => {
+        const original = m.queryRunner!.query.bind(m.queryRunner);
+        jest.spyOn(m.queryRunner!, 'query').mockImplementation((sql: string, ...rest: unknown[]) => {
+          statements.push(sql);
+          return (original as (...args: unknown[]) => Promise<unknown>)(sql, ...rest);
+        });
+        const view = await app.get(RaiseReferral).raise(m, null, SYSTEM_ACTOR, {
+          familyId: family.id,
+          hubId: 'hub-north',
+          channel: 'phone',
+          story: 'Three needs at once.',
+          needs: [{ code: 'housing', urgency: 'urgent' }, { code: 'camhs', urgency: 'routine' }, { code: 'debt-advice', urgency: 'routine' }],
+        });
+        expect(view.routes.map((r) => [r.agencyId, r.status])).toEqual([
+          ['housing-options', 'requested'],
+          ['camhs', 'awaiting-consent'],
+          [expect.any(String), 'awaiting-consent'],
+        ]);
+      });
+      expect(statements.filter((sql) => !/^(START TRANSACTION|COMMIT)/.test(sql))).toHaveLength(4);
     });
 
     it('a coordinator may cancel an open route; the referral closes when all routes are terminal', async () => {

@@ -13,5 +13,16 @@ const FAMILY_SHARING_LOCK_SPACE = 0x53484152; // 'SHAR'
  * statements after it see what the other transaction committed.
  */
 export async function lockFamilySharing(manager: EntityManager, familyId: string): Promise<void> {
-  await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [FAMILY_SHARING_LOCK_SPACE, familyId]);
+  await manager.query(`SELECT ${familySharingLockSql('$1')}`, [familyId]);
+}
+
+/**
+ * The same lock as a SQL expression, for a statement that takes it along with reads that do not
+ * need it (saves a round trip). `familyIdParam` is the statement's placeholder for the family id,
+ * e.g. '$1'. The view itself must be read by a later statement: this one's snapshot is older than
+ * the lock.
+ */
+export function familySharingLockSql(familyIdParam: string): string {
+  // lower(): a uuid written in capitals names the same family, so it must take the same lock.
+  return `pg_advisory_xact_lock(${FAMILY_SHARING_LOCK_SPACE}, hashtext(lower(${familyIdParam}::text)))`;
 }
