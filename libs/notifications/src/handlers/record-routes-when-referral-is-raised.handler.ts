@@ -23,9 +23,7 @@ export class RecordRoutesWhenReferralIsRaisedHandler implements EventHandler<Ref
 
   async handle(event: CloudEvent<ReferralRaisedData>, manager: EntityManager): Promise<void> {
     const d = event.data;
-    for (const route of d.routes) {
-      await this.directory.upsertRoute(manager, { routeId: route.routeId, referralId: d.referralId, reference: d.reference, hubId: d.hubId, agencyId: route.agencyId });
-    }
+    await this.directory.upsertRoutes(manager, d.routes.map((route) => ({ routeId: route.routeId, referralId: d.referralId, reference: d.reference, hubId: d.hubId, agencyId: route.agencyId })));
     for (const partnerEvent of fromReferralRaised(event)) await this.fanOut.publish(manager, partnerEvent);
   }
 }

@@ -3,7 +3,6 @@ import { CloudEvent, RouteStatusChangedData, RouteStatusChangedV1 } from '@tello
 import { EventHandler, KafkaEventConsumer } from '@tellonce/messaging';
 import type { EntityManager } from 'typeorm';
 import { fromRouteStatusChanged } from '../domain/partner-event-builders';
-import { PartnerDirectoryRepository } from '../repositories/partner-directory.repository';
 import { PartnerFanOutService } from '../services/partner-fan-out.service';
 
 @Injectable()
@@ -13,7 +12,6 @@ export class TellAgencyWhenRouteStatusChangesHandler implements EventHandler<Rou
   constructor(
     private readonly consumer: KafkaEventConsumer,
     private readonly fanOut: PartnerFanOutService,
-    private readonly directory: PartnerDirectoryRepository,
   ) {}
 
   onModuleInit(): void {
@@ -22,7 +20,7 @@ export class TellAgencyWhenRouteStatusChangesHandler implements EventHandler<Rou
 
   async handle(event: CloudEvent<RouteStatusChangedData>, manager: EntityManager): Promise<void> {
     const d = event.data;
-    await this.directory.upsertRoute(manager, { routeId: d.routeId, referralId: d.referralId, reference: null, hubId: null, agencyId: d.agencyId });
-    await this.fanOut.publish(manager, fromRouteStatusChanged(event));
+    // The route's view is recorded (and marked shared, if the event goes out) by the fan-out's own statement.
+    await this.fanOut.publish(manager, fromRouteStatusChanged(event), { routeId: d.routeId, referralId: d.referralId, reference: null, hubId: null, agencyId: d.agencyId });
   }
 }

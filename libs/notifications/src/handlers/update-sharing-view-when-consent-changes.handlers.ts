@@ -10,7 +10,7 @@ import {
   SafeguardingOverrideRecordedData,
   SafeguardingOverrideRecordedV1,
 } from '@tellonce/contracts';
-import { EventHandler, KafkaEventConsumer, lockFamilySharing } from '@tellonce/messaging';
+import { EventHandler, KafkaEventConsumer } from '@tellonce/messaging';
 import type { EntityManager } from 'typeorm';
 import { SharingViewRepository } from '../repositories/sharing-view.repository';
 import { PartnerFanOutService } from '../services/partner-fan-out.service';
@@ -28,7 +28,7 @@ export class ReleaseHeldEventsWhenConsentIsGrantedHandler implements EventHandle
     this.consumer.register(this);
   }
   async handle(event: CloudEvent<ConsentGrantedData>, manager: EntityManager): Promise<void> {
-    await lockFamilySharing(manager, event.data.familyId);
+    await this.sharing.lock(manager, event.data.familyId);
     await this.sharing.saveGranted(manager, event.data, new Date(event.time));
     await this.fanOut.releaseHeld(manager, event.data.familyId);
   }
@@ -46,7 +46,7 @@ export class ReleaseHeldEventsWhenOverrideIsRecordedHandler implements EventHand
     this.consumer.register(this);
   }
   async handle(event: CloudEvent<SafeguardingOverrideRecordedData>, manager: EntityManager): Promise<void> {
-    await lockFamilySharing(manager, event.data.familyId);
+    await this.sharing.lock(manager, event.data.familyId);
     await this.sharing.saveOverride(manager, event.data, new Date(event.time));
     await this.fanOut.releaseHeld(manager, event.data.familyId);
   }
@@ -63,8 +63,8 @@ export class StopSharingWhenConsentIsWithdrawnHandler implements EventHandler<Co
     this.consumer.register(this);
   }
   async handle(event: CloudEvent<ConsentWithdrawnData>, manager: EntityManager): Promise<void> {
-    await lockFamilySharing(manager, event.data.familyId);
-    await this.sharing.endConsent(manager, event.data.consentId, 'withdrawn');
+    await this.sharing.lock(manager, event.data.familyId);
+    await this.sharing.endConsent(manager, event.data.familyId, event.data.consentId, 'withdrawn');
   }
 }
 
@@ -79,7 +79,7 @@ export class StopSharingWhenConsentExpiresHandler implements EventHandler<Consen
     this.consumer.register(this);
   }
   async handle(event: CloudEvent<ConsentExpiredData>, manager: EntityManager): Promise<void> {
-    await lockFamilySharing(manager, event.data.familyId);
-    await this.sharing.endConsent(manager, event.data.consentId, 'expired');
+    await this.sharing.lock(manager, event.data.familyId);
+    await this.sharing.endConsent(manager, event.data.familyId, event.data.consentId, 'expired');
   }
 }

@@ -8,7 +8,15 @@ import { RouteView } from '../entities/route-view.entity';
 export interface DeliveryTargets {
   subscriptionIds: string[];
   kafka: Pick<PartnerAgency, 'active' | 'kafkaEnabled' | 'kafkaEventTypes' | 'topicReady'> | null;
+  /** For an event about a route: the route as marked shared (null when it is not known here). */
+  route?: { reference: string | null } | null;
 }
+
+/** A route as an event describes it (reference and hub only on the raise). */
+export type RouteViewInput = Omit<RouteView, 'sharedWithAgency'>;
+
+/** A later event never blanks what an earlier one told (the raise carries reference and hub, moves do not). */
+const COMPLETE_ROUTE_VIEW = 'reference = COALESCE(EXCLUDED.reference, route_views.reference), hub_id = COALESCE(EXCLUDED.hub_id, route_views.hub_id)';
 
 /** Agencies (Kafka delivery, inbox address), routes and plans as this service needs them. */
 @Injectable()
@@ -19,16 +27,34 @@ export class PartnerDirectoryRepository {
    * Where a partner event for this agency goes, in one round trip (it runs for every event sent):
    * the ids of its active subscriptions that asked for the type, oldest first, and its Kafka
    * delivery settings (null when the agency is not known here yet).
+   *
+   * For an event about a route, the same statement marks the route as shared with its agency and
+   * answers its referral reference (`route`: null when the route is not known here). `knownRoute`,
+   * when the caller has the route's details, creates or completes the route's view as it marks it.
    */
-  async deliveryTargets(manager: EntityManager, agencyId: string, eventType: string): Promise<DeliveryTargets> {
-    const [row]: { subscription_ids: string[]; agency: { active: boolean; kafkaEnabled: boolean; kafkaEventTypes: string[]; topicReady: boolean } | null }[] = await manager.query(
-      `SELECT
+  async deliveryTargets(manager: EntityManager, agencyId: string, eventType: string, routeId?: string, knownRoute?: RouteViewInput): Promise<DeliveryTargets> {
+    const params: unknown[] = [agencyId, eventType];
+    let marked = '';
+    if (knownRoute) {
+      params.push(knownRoute.routeId, knownRoute.referralId, knownRoute.reference, knownRoute.hubId, knownRoute.agencyId);
+      marked = `WITH marked AS (
+         INSERT INTO route_views (route_id, referral_id, reference, hub_id, agency_id, shared_with_agency) VALUES ($3, $4, $5, $6, $7, true)
+         ON CONFLICT (route_id) DO UPDATE SET shared_with_agency = true, ${COMPLETE_ROUTE_VIEW}
+         RETURNING reference)`;
+    } else if (routeId) {
+      params.push(routeId);
+      marked = `WITH marked AS (UPDATE route_views SET shared_with_agency = true WHERE route_id = $3 RETURNING reference)`;
+    }
+    const [row]: { subscription_ids: string[]; agency: DeliveryTargets['kafka']; route: { reference: string | null } | null }[] = await manager.query(
+      `${marked}
+       SELECT
          ARRAY(SELECT id::text FROM webhook_subscriptions WHERE agency_id = $1 AND status = 'active' AND $2 = ANY(event_types) ORDER BY created_at) AS subscription_ids,
          (SELECT json_build_object('active', active, 'kafkaEnabled', kafka_enabled, 'kafkaEventTypes', kafka_event_types, 'topicReady', topic_ready)
-            FROM partner_agencies WHERE agency_id = $1) AS agency`,
-      [agencyId, eventType],
+            FROM partner_agencies WHERE agency_id = $1) AS agency,
+         ${marked ? `(SELECT json_build_object('reference', reference) FROM marked)` : 'NULL::json'} AS route`,
+      params,
     );
-    return { subscriptionIds: row.subscription_ids, kafka: row.agency };
+    return { subscriptionIds: row.subscription_ids, kafka: row.agency, ...(marked ? { route: row.route } : {}) };
   }
 
   findAgency(manager: EntityManager, agencyId: string): Promise<PartnerAgency | null> {
@@ -57,23 +83,20 @@ export class PartnerDirectoryRepository {
     return (await this.findAgency(manager, agencyId))!;
   }
 
-  async upsertRoute(manager: EntityManager, route: Omit<RouteView, 'sharedWithAgency'>): Promise<void> {
+  /** The routes' views, in one statement (a referral's routes arrive together). */
+  async upsertRoutes(manager: EntityManager, routes: RouteViewInput[]): Promise<void> {
+    if (routes.length === 0) return;
     await manager.query(
-      `INSERT INTO route_views (route_id, referral_id, reference, hub_id, agency_id) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (route_id) DO UPDATE SET reference = COALESCE(EXCLUDED.reference, route_views.reference), hub_id = COALESCE(EXCLUDED.hub_id, route_views.hub_id)`,
-      [route.routeId, route.referralId, route.reference, route.hubId, route.agencyId],
+      `INSERT INTO route_views (route_id, referral_id, reference, hub_id, agency_id)
+       SELECT route_id, referral_id, reference, hub_id, agency_id
+         FROM jsonb_to_recordset($1::jsonb) AS r(route_id text, referral_id text, reference text, hub_id text, agency_id text)
+       ON CONFLICT (route_id) DO UPDATE SET ${COMPLETE_ROUTE_VIEW}`,
+      [JSON.stringify(routes.map((r) => ({ route_id: r.routeId, referral_id: r.referralId, reference: r.reference, hub_id: r.hubId, agency_id: r.agencyId })))],
     );
   }
 
   findRoute(manager: EntityManager, routeId: string): Promise<RouteView | null> {
     return manager.getRepository(RouteView).findOne({ where: { routeId } });
-  }
-
-  /** Returns the route's reference as it marks it (one round trip where a read followed). */
-  async markRouteShared(manager: EntityManager, routeId: string): Promise<{ reference: string | null } | null> {
-    // TypeORM answers an UPDATE ... RETURNING with [rows, affected].
-    const [rows] = (await manager.query(`UPDATE route_views SET shared_with_agency = true WHERE route_id = $1 RETURNING reference`, [routeId])) as [{ reference: string | null }[], number];
-    return rows[0] ?? null;
   }
 
   async upsertPlan(manager: EntityManager, plan: PlanView): Promise<void> {

@@ -7,9 +7,14 @@ import { PractitionerNotification } from '../entities/practitioner-notification.
 export class PractitionerNotificationsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async insert(manager: EntityManager, notification: PractitionerNotification): Promise<boolean> {
-    const result = await manager.createQueryBuilder().insert().into(PractitionerNotification).values(notification).orIgnore().returning('id').execute();
-    return (result.raw as unknown[]).length > 0;
+  /** False when the notice was there already (its id is derived from the source event). Plain SQL: this runs for every route sent. */
+  async insert(manager: EntityManager, n: PractitionerNotification): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO practitioner_notifications (id, kind, agency_id, hub_id, family_id, urgency, reference, subject_kind, subject_id, need_codes, due_date, link, source_event_id, created_at, emailed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT DO NOTHING RETURNING id`,
+      [n.id, n.kind, n.agencyId, n.hubId, n.familyId, n.urgency, n.reference, n.subjectKind, n.subjectId, n.needCodes, n.dueDate, n.link, n.sourceEventId, n.createdAt, n.emailedAt],
+    );
+    return rows.length > 0;
   }
 
   findById(id: string): Promise<PractitionerNotification | null> {

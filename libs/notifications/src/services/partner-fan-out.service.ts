@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { partnerTopic } from '@tellonce/contracts';
-import { lockFamilySharing, OutboxMessage, OutboxRelay } from '@tellonce/messaging';
+import { OutboxMessage, OutboxRelay } from '@tellonce/messaging';
 import { LOGGER } from '@tellonce/platform';
 import { decideSharing } from '@tellonce/sharing-policy';
 import type { Logger } from 'pino';
@@ -9,7 +9,7 @@ import type { EntityManager } from 'typeorm';
 import { deterministicUuid } from '../domain/deterministic-id';
 import { PartnerEvent, partnerEventId, toPartnerCloudEvent } from '../domain/partner-event';
 import { NotificationQueues } from '../queues/notification-queues';
-import { DeliveryTargets, PartnerDirectoryRepository } from '../repositories/partner-directory.repository';
+import { DeliveryTargets, PartnerDirectoryRepository, RouteViewInput } from '../repositories/partner-directory.repository';
 import { SharingViewRepository } from '../repositories/sharing-view.repository';
 import { WebhookMessagesRepository } from '../repositories/webhook-messages.repository';
 import { MessageCommitSignals } from './message-commit-signals';
@@ -33,12 +33,13 @@ export class PartnerFanOutService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async publish(manager: EntityManager, event: PartnerEvent): Promise<void> {
-    await lockFamilySharing(manager, event.familyId);
+  /** `knownRoute`: the view of the event's route as its source event tells it, recorded whether the event goes out or is held. */
+  async publish(manager: EntityManager, event: PartnerEvent, knownRoute?: RouteViewInput): Promise<void> {
     if (await this.permitted(manager, event)) {
-      await this.dispatch(manager, event);
+      await this.dispatch(manager, event, knownRoute);
       return;
     }
+    if (knownRoute) await this.directory.upsertRoutes(manager, [knownRoute]);
     await this.sharing.hold(manager, {
       id: deterministicUuid('held', event.sourceEventId, event.sourceKey),
       familyId: event.familyId,
@@ -58,8 +59,9 @@ export class PartnerFanOutService {
     }
   }
 
+  /** Under the family's sharing lock (taken here if this transaction does not hold it yet). */
   private async permitted(manager: EntityManager, event: PartnerEvent): Promise<boolean> {
-    const view = await this.sharing.viewOf(manager, event.familyId);
+    const view = await this.sharing.lockedViewOf(manager, event.familyId);
     const decision = decideSharing({ ...view, familyId: event.familyId, agencyId: event.agencyId, purpose: event.purpose, dataCategory: event.dataCategory, at: new Date() });
     if (decision.permitted) return true;
     // A cancellation only tells an agency that something it already holds has ended (ids only):
@@ -71,12 +73,12 @@ export class PartnerFanOutService {
     return false;
   }
 
-  private async dispatch(manager: EntityManager, event: PartnerEvent): Promise<void> {
-    const route = event.subject.kind === 'route' ? await this.directory.markRouteShared(manager, event.subject.id) : undefined;
-    const targets = await this.directory.deliveryTargets(manager, event.agencyId, event.type);
+  private async dispatch(manager: EntityManager, event: PartnerEvent, knownRoute?: RouteViewInput): Promise<void> {
+    // One round trip: where it goes, and (for a route) the route marked as shared with its agency.
+    const targets = await this.directory.deliveryTargets(manager, event.agencyId, event.type, event.subject.kind === 'route' ? event.subject.id : undefined, knownRoute);
     await this.toWebhooks(manager, event, targets.subscriptionIds);
     await this.toPartnerTopic(manager, event, targets.kafka);
-    await this.notifier.fromPartnerEvent(manager, event, route);
+    await this.notifier.fromPartnerEvent(manager, event, targets.route);
   }
 
   private async toWebhooks(manager: EntityManager, event: PartnerEvent, subscriptionIds: string[]): Promise<void> {

@@ -373,6 +373,33 @@ describe('notifications service (partner webhooks, notices, email)', () => {
     expect(await dataSource.query('SELECT id FROM held_partner_events WHERE family_id = $1', [familyId])).toEqual([]);
   });
 
+  it("a run of one family's events takes its sharing lock and reads its view once, and sees a consent given within the run", async () => {
+    const { agency, endpoint: target } = await partnerEndpoint('run');
+    const familyId = randomUUID();
+    const routeEvent = () => cloudEvent(RouteStatusChangedV1, familyId, routeChangeData(familyId, agency, 'requested'));
+    const [before, after1, after2] = [routeEvent(), routeEvent(), routeEvent()];
+    const statements: string[] = [];
+    await dataSource.transaction(async (manager) => {
+      const original = manager.queryRunner!.query.bind(manager.queryRunner);
+      jest.spyOn(manager.queryRunner!, 'query').mockImplementation((sql: string, ...rest: unknown[]) => {
+        statements.push(sql);
+        return (original as (...args: unknown[]) => Promise<unknown>)(sql, ...rest);
+      });
+      const routes = app.get(TellAgencyWhenRouteStatusChangesHandler);
+      await routes.handle(before, manager); // not permitted yet: held
+      await app.get(ReleaseHeldEventsWhenConsentIsGrantedHandler).handle(cloudEvent(ConsentGrantedV1, familyId, consentData(familyId, [agency])), manager);
+      await routes.handle(after1, manager);
+      await routes.handle(after2, manager);
+    });
+    expect(statements.filter((sql) => sql.includes('pg_advisory_xact_lock'))).toHaveLength(1);
+    // Read before the consent and once after it (the consent handler's own change drops the remembered view).
+    expect(statements.filter((sql) => sql.includes('FROM sharing_consent_records'))).toHaveLength(2);
+    const delivered = await eventually(async () => target.forFamily(familyId).length >= 3 && target.forFamily(familyId), 30_000);
+    const routeIds = delivered.map((d) => (JSON.parse(d.body) as { data: { routeId: string } }).data.routeId).sort();
+    expect(routeIds).toEqual([before, after1, after2].map((e) => e.data.routeId).sort());
+    expect(await dataSource.query('SELECT route_id FROM route_views WHERE route_id = ANY($1) AND shared_with_agency', [routeIds])).toHaveLength(3);
+  });
+
   it('delivers a message and an urgent email whose jobs ran before their rows were committed (another replica, a slow commit)', async () => {
     const { agency, endpoint: target, sub } = await partnerEndpoint('slow');
     const familyId = randomUUID();
