@@ -87,6 +87,15 @@ export class NotificationQueues implements OnModuleInit, OnModuleDestroy {
 
   /** One job per (message, replay): the job id makes a redelivered source event enqueue nothing new. */
   async enqueueDelivery(messageId: string, replay = 0, manager?: EntityManager): Promise<void> {
+    await this.jobs.add(manager, this.deliveryJob(messageId, replay));
+  }
+
+  /** First deliveries of new messages, added now in one round trip (called just before the messages' transaction commits). */
+  async enqueueDeliveries(messageIds: string[]): Promise<void> {
+    if (messageIds.length) await this.addAll(messageIds.map((id) => this.deliveryJob(id, 0)));
+  }
+
+  private deliveryJob(messageId: string, replay: number): PendingJob {
     const options: JobsOptions = {
       jobId: `${messageId}-r${replay}`,
       attempts: this.attempts,
@@ -94,7 +103,7 @@ export class NotificationQueues implements OnModuleInit, OnModuleDestroy {
       removeOnComplete: { count: 1000 },
       removeOnFail: { count: 10000 },
     };
-    await this.jobs.add(manager, { queue: this.webhooks as Queue, name: JOBS.deliverWebhook, data: { messageId, ...traced() }, options });
+    return { queue: this.webhooks as Queue, name: JOBS.deliverWebhook, data: { messageId, ...traced() }, options };
   }
 
   async enqueueUrgentEmail(notificationId: string, manager?: EntityManager): Promise<void> {

@@ -7,14 +7,38 @@ import { PractitionerNotification } from '../entities/practitioner-notification.
 export class PractitionerNotificationsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** False when the notice was there already (its id is derived from the source event). Plain SQL: this runs for every route sent. */
-  async insert(manager: EntityManager, n: PractitionerNotification): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
+  /** Inserts the notices that are not there yet (their ids derive from the source event), in one statement; answers the new ids. */
+  async insertNew(manager: EntityManager, notices: PractitionerNotification[]): Promise<string[]> {
+    if (notices.length === 0) return [];
+    const rows: { id: string }[] = await manager.query(
       `INSERT INTO practitioner_notifications (id, kind, agency_id, hub_id, family_id, urgency, reference, subject_kind, subject_id, need_codes, due_date, link, source_event_id, created_at, emailed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT DO NOTHING RETURNING id`,
-      [n.id, n.kind, n.agencyId, n.hubId, n.familyId, n.urgency, n.reference, n.subjectKind, n.subjectId, n.needCodes, n.dueDate, n.link, n.sourceEventId, n.createdAt, n.emailedAt],
+       SELECT id, kind, agency_id, hub_id, family_id, urgency, reference, subject_kind, subject_id, need_codes, due_date, link, source_event_id, created_at, emailed_at
+         FROM jsonb_to_recordset($1::jsonb) AS n(id uuid, kind text, agency_id text, hub_id text, family_id text, urgency text, reference text, subject_kind text,
+              subject_id text, need_codes text[], due_date text, link text, source_event_id text, created_at timestamptz, emailed_at timestamptz)
+       ON CONFLICT DO NOTHING RETURNING id`,
+      [
+        JSON.stringify(
+          notices.map((n) => ({
+            id: n.id,
+            kind: n.kind,
+            agency_id: n.agencyId,
+            hub_id: n.hubId,
+            family_id: n.familyId,
+            urgency: n.urgency,
+            reference: n.reference,
+            subject_kind: n.subjectKind,
+            subject_id: n.subjectId,
+            need_codes: n.needCodes,
+            due_date: n.dueDate,
+            link: n.link,
+            source_event_id: n.sourceEventId,
+            created_at: n.createdAt,
+            emailed_at: n.emailedAt,
+          })),
+        ),
+      ],
     );
-    return rows.length > 0;
+    return rows.map((r) => r.id);
   }
 
   findById(id: string): Promise<PractitionerNotification | null> {

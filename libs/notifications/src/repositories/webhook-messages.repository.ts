@@ -23,20 +23,41 @@ export class WebhookMessagesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Inserts the message unless it exists (redelivered source event), and with it the `pending` row
-   * of its first attempt, in one statement; true if it is new.
+   * Inserts the messages that do not exist yet (a redelivered source event's do), each with the
+   * `pending` row of its first attempt, in one statement; answers the ids that are new.
    */
-  async insertIfNewWithPendingAttempt(manager: EntityManager, attemptId: string, m: WebhookMessage): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
+  async insertNewWithPendingAttempts(manager: EntityManager, messages: WebhookMessage[]): Promise<string[]> {
+    if (messages.length === 0) return [];
+    const rows: { message_id: string }[] = await manager.query(
       `WITH message AS (
          INSERT INTO webhook_messages (id, subscription_id, agency_id, family_id, event_type, source_event_id, body, status, attempts, replays, event_time, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING RETURNING id)
+         SELECT id, subscription_id, agency_id, family_id, event_type, source_event_id, body, status, attempts, replays, event_time, created_at
+           FROM jsonb_to_recordset($1::jsonb) AS m(id uuid, subscription_id uuid, agency_id text, family_id text, event_type text, source_event_id text, body text,
+                status text, attempts int, replays int, event_time timestamptz, created_at timestamptz)
+         ON CONFLICT DO NOTHING RETURNING id, subscription_id, event_type, attempts, created_at)
        INSERT INTO webhook_deliveries (id, message_id, subscription_id, event_type, attempt, status, at)
-       SELECT $13, id, $2, $5, $9 + 1, 'pending', $12 FROM message
+       SELECT gen_random_uuid(), id, subscription_id, event_type, attempts + 1, 'pending', created_at FROM message
        ON CONFLICT (message_id, attempt) DO NOTHING RETURNING message_id`,
-      [m.id, m.subscriptionId, m.agencyId, m.familyId, m.eventType, m.sourceEventId, m.body, m.status, m.attempts, m.replays, m.eventTime, m.createdAt, attemptId],
+      [
+        JSON.stringify(
+          messages.map((m) => ({
+            id: m.id,
+            subscription_id: m.subscriptionId,
+            agency_id: m.agencyId,
+            family_id: m.familyId,
+            event_type: m.eventType,
+            source_event_id: m.sourceEventId,
+            body: m.body,
+            status: m.status,
+            attempts: m.attempts,
+            replays: m.replays,
+            event_time: m.eventTime,
+            created_at: m.createdAt,
+          })),
+        ),
+      ],
     );
-    return rows.length > 0;
+    return rows.map((r) => r.message_id);
   }
 
   /** The message and its subscription (null when the subscription is gone) in one round trip. */

@@ -1,11 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { partnerTopic } from '@tellonce/contracts';
-import { OutboxMessage, OutboxRelay } from '@tellonce/messaging';
+import { OutboxMessage, OutboxRelay, WrittenAtCommit } from '@tellonce/messaging';
 import { LOGGER } from '@tellonce/platform';
 import { decideSharing } from '@tellonce/sharing-policy';
 import type { Logger } from 'pino';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { WebhookMessage } from '../entities/webhook-message.entity';
 import { deterministicUuid } from '../domain/deterministic-id';
 import { PartnerEvent, partnerEventId, toPartnerCloudEvent } from '../domain/partner-event';
 import { NotificationQueues } from '../queues/notification-queues';
@@ -21,8 +22,11 @@ import { PractitionerNotifier } from './practitioner-notifier.service';
  * when a consent event makes it permitted (consent and referral events travel on different topics).
  */
 @Injectable()
-export class PartnerFanOutService {
+export class PartnerFanOutService implements OnModuleInit {
+  private readonly messagesAtCommit = new WrittenAtCommit<WebhookMessage>((messages, manager) => this.writeMessages(manager ?? this.dataSource.manager, messages));
+
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sharing: SharingViewRepository,
     private readonly messages: WebhookMessagesRepository,
     private readonly directory: PartnerDirectoryRepository,
@@ -32,6 +36,10 @@ export class PartnerFanOutService {
     private readonly relay: OutboxRelay,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
+
+  onModuleInit(): void {
+    this.messagesAtCommit.subscribeTo(this.dataSource);
+  }
 
   /** `knownRoute`: the view of the event's route as its source event tells it, recorded whether the event goes out or is held. */
   async publish(manager: EntityManager, event: PartnerEvent, knownRoute?: RouteViewInput): Promise<void> {
@@ -85,7 +93,7 @@ export class PartnerFanOutService {
     const now = new Date();
     for (const subscriptionId of subscriptionIds) {
       const id = partnerEventId(event, `webhook:${subscriptionId}`);
-      const inserted = await this.messages.insertIfNewWithPendingAttempt(manager, randomUUID(), {
+      await this.messagesAtCommit.add(manager, {
         id,
         subscriptionId,
         agencyId: event.agencyId,
@@ -99,12 +107,18 @@ export class PartnerFanOutService {
         eventTime: new Date(event.time),
         createdAt: now,
       });
-      if (!inserted) continue;
-      // Queued with the transaction (added just before it commits: if Redis is down the commit fails
-      // and Kafka redelivers); the worker of this process waits for the commit signal, not the database.
-      this.commits.stage(manager, id);
-      await this.queues.enqueueDelivery(id, 0, manager);
     }
+  }
+
+  /**
+   * Just before the transaction commits: the run's new messages in one statement, then their jobs
+   * in one round trip (if Redis is down the commit fails and Kafka redelivers). The worker of this
+   * process waits for the commit signal, not the database.
+   */
+  private async writeMessages(manager: EntityManager, messages: WebhookMessage[]): Promise<void> {
+    const inserted = await this.messages.insertNewWithPendingAttempts(manager, messages);
+    for (const id of inserted) this.commits.stage(manager, id);
+    await this.queues.enqueueDeliveries(inserted);
   }
 
   /** Through the outbox, so the partner topic gets the event exactly when this transaction commits. */

@@ -1,5 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { WrittenAtCommit } from '@tellonce/messaging';
+import type { DataSource, EntityManager } from 'typeorm';
 import { deterministicUuid } from '../domain/deterministic-id';
 import type { ActionPartnerData, PartnerEvent, RoutePartnerData } from '../domain/partner-event';
 import { NotificationKind, PractitionerNotification } from '../entities/practitioner-notification.entity';
@@ -23,12 +25,19 @@ export interface NoticeInput {
 
 /** In-app notices for agency and hub staff; urgent ones are emailed at once, routine ones in a digest. */
 @Injectable()
-export class PractitionerNotifier {
+export class PractitionerNotifier implements OnModuleInit {
+  private readonly noticesAtCommit = new WrittenAtCommit<PractitionerNotification>((notices, manager) => this.writeNotices(manager ?? this.dataSource.manager, notices));
+
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly notifications: PractitionerNotificationsRepository,
     private readonly queues: NotificationQueues,
     @Inject(NOTIFICATIONS_SETTINGS) private readonly settings: NotificationsSettings,
   ) {}
+
+  onModuleInit(): void {
+    this.noticesAtCommit.subscribeTo(this.dataSource);
+  }
 
   link(path: string): string {
     return `${this.settings.CONSOLE_URL.replace(/\/$/, '')}${path}`;
@@ -88,7 +97,17 @@ export class PractitionerNotifier {
       createdAt: new Date(),
       emailedAt: null,
     };
-    const inserted = await this.notifications.insert(manager, notification);
-    if (inserted && input.urgency === 'urgent') await this.queues.enqueueUrgentEmail(id, manager);
+    await this.noticesAtCommit.add(manager, notification);
+  }
+
+  /**
+   * Just before the transaction commits: the run's new notices in one statement; the new urgent
+   * ones are emailed at once (their jobs are added before the COMMIT, and the worker waits for the row).
+   */
+  private async writeNotices(manager: EntityManager, notices: PractitionerNotification[]): Promise<void> {
+    const inserted = new Set(await this.notifications.insertNew(manager, notices));
+    for (const notice of notices) {
+      if (notice.urgency === 'urgent' && inserted.delete(notice.id)) await this.queues.enqueueUrgentEmail(notice.id);
+    }
   }
 }

@@ -373,7 +373,7 @@ describe('notifications service (partner webhooks, notices, email)', () => {
     expect(await dataSource.query('SELECT id FROM held_partner_events WHERE family_id = $1', [familyId])).toEqual([]);
   });
 
-  it("a run of one family's events takes its sharing lock and reads its view once, and sees a consent given within the run", async () => {
+  it("a run of one family's events takes its sharing lock and reads its view once, sees a consent given within the run, and writes its messages at commit", async () => {
     const { agency, endpoint: target } = await partnerEndpoint('run');
     const familyId = randomUUID();
     const routeEvent = () => cloudEvent(RouteStatusChangedV1, familyId, routeChangeData(familyId, agency, 'requested'));
@@ -394,6 +394,10 @@ describe('notifications service (partner webhooks, notices, email)', () => {
     expect(statements.filter((sql) => sql.includes('pg_advisory_xact_lock'))).toHaveLength(1);
     // Read before the consent and once after it (the consent handler's own change drops the remembered view).
     expect(statements.filter((sql) => sql.includes('FROM sharing_consent_records'))).toHaveLength(2);
+    // The three messages and the three notices are each written in one statement, at the commit.
+    expect(statements.filter((sql) => sql.includes('INSERT INTO webhook_messages'))).toHaveLength(1);
+    expect(statements.filter((sql) => sql.includes('INSERT INTO practitioner_notifications'))).toHaveLength(1);
+    expect(await dataSource.query('SELECT count(*)::int AS n FROM practitioner_notifications WHERE family_id = $1', [familyId])).toEqual([{ n: 3 }]);
     const delivered = await eventually(async () => target.forFamily(familyId).length >= 3 && target.forFamily(familyId), 30_000);
     const routeIds = delivered.map((d) => (JSON.parse(d.body) as { data: { routeId: string } }).data.routeId).sort();
     expect(routeIds).toEqual([before, after1, after2].map((e) => e.data.routeId).sort());
