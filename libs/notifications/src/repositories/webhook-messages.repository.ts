@@ -17,6 +17,35 @@ export interface DeliveryCounts {
   dead: number;
 }
 
+interface MessageWithSubscriptionRow {
+  id: string;
+  subscription_id: string;
+  agency_id: string;
+  family_id: string;
+  event_type: string;
+  source_event_id: string;
+  body: string;
+  status: WebhookMessage['status'];
+  attempts: number;
+  replays: number;
+  event_time: Date;
+  created_at: Date;
+  s_id: string | null;
+  s_agency_id: string;
+  s_url: string;
+  s_event_types: string[];
+  s_description: string | null;
+  s_secret: string;
+  s_previous_secret: string | null;
+  s_previous_secret_expires_at: Date | null;
+  s_status: WebhookSubscription['status'];
+  s_disabled_reason: string | null;
+  s_failing_since: Date | null;
+  s_idempotency_key: string | null;
+  s_created_at: Date;
+  s_updated_at: Date;
+}
+
 /** Webhook messages (one per event and subscription) and their delivery attempts. */
 @Injectable()
 export class WebhookMessagesRepository {
@@ -60,16 +89,53 @@ export class WebhookMessagesRepository {
     return rows.map((r) => r.message_id);
   }
 
-  /** The message and its subscription (null when the subscription is gone) in one round trip. */
+  /** The message and its subscription (null when the subscription is gone) in one round trip; plain SQL, as it runs for every attempt. */
   async findWithSubscription(manager: EntityManager, id: string): Promise<{ message: WebhookMessage; subscription: WebhookSubscription | null } | null> {
-    const found = (await manager
-      .createQueryBuilder(WebhookMessage, 'm')
-      .leftJoinAndMapOne('m.subscription', WebhookSubscription, 's', 's.id = m.subscription_id')
-      .where('m.id = :id', { id })
-      .getOne()) as (WebhookMessage & { subscription?: WebhookSubscription }) | null;
-    if (!found) return null;
-    const { subscription, ...message } = found;
-    return { message, subscription: subscription ?? null };
+    const rows: MessageWithSubscriptionRow[] = await manager.query(
+      `SELECT m.id, m.subscription_id, m.agency_id, m.family_id, m.event_type, m.source_event_id, m.body, m.status, m.attempts, m.replays, m.event_time, m.created_at,
+              s.id AS s_id, s.agency_id AS s_agency_id, s.url AS s_url, s.event_types AS s_event_types, s.description AS s_description, s.secret AS s_secret,
+              s.previous_secret AS s_previous_secret, s.previous_secret_expires_at AS s_previous_secret_expires_at, s.status AS s_status,
+              s.disabled_reason AS s_disabled_reason, s.failing_since AS s_failing_since, s.idempotency_key AS s_idempotency_key,
+              s.created_at AS s_created_at, s.updated_at AS s_updated_at
+         FROM webhook_messages m LEFT JOIN webhook_subscriptions s ON s.id = m.subscription_id
+        WHERE m.id = $1`,
+      [id],
+    );
+    const [r] = rows;
+    if (!r) return null;
+    const message: WebhookMessage = {
+      id: r.id,
+      subscriptionId: r.subscription_id,
+      agencyId: r.agency_id,
+      familyId: r.family_id,
+      eventType: r.event_type,
+      sourceEventId: r.source_event_id,
+      body: r.body,
+      status: r.status,
+      attempts: r.attempts,
+      replays: r.replays,
+      eventTime: r.event_time,
+      createdAt: r.created_at,
+    };
+    const subscription: WebhookSubscription | null = r.s_id
+      ? {
+          id: r.s_id,
+          agencyId: r.s_agency_id,
+          url: r.s_url,
+          eventTypes: r.s_event_types,
+          description: r.s_description,
+          secret: r.s_secret,
+          previousSecret: r.s_previous_secret,
+          previousSecretExpiresAt: r.s_previous_secret_expires_at,
+          status: r.s_status,
+          disabledReason: r.s_disabled_reason,
+          failingSince: r.s_failing_since,
+          idempotencyKey: r.s_idempotency_key,
+          createdAt: r.s_created_at,
+          updatedAt: r.s_updated_at,
+        }
+      : null;
+    return { message, subscription };
   }
 
   /** Messages for replay: every message of the subscription whose event happened at or after `since`. */
