@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { AuditRecordedData, CloudEvent, EventDefinition, FamilyMemberAddedV1, FamilyRegisteredV1, TOPICS, toKafkaHeaders } from '@tellonce/contracts';
 import { createKafka, ServiceModule } from '@tellonce/messaging';
 import { createServiceApp, ServiceConfig, validateConfig } from '@tellonce/platform';
-import { createScratchDatabase, eventually, startTestIssuer, TestIssuer, testEnv } from '@tellonce/testing';
+import { createScratchDatabase, eventually, startTestIssuer, statementsOf, testEnv, TestIssuer } from '@tellonce/testing';
 import type { Consumer, Producer } from 'kafkajs';
 import { Client } from 'pg';
 import request from 'supertest';
@@ -367,13 +367,9 @@ describe('consent service', () => {
         }),
       ).rejects.toThrow('the run gives up');
 
-      const statements: string[] = [];
+      let statements: string[] = [];
       await ds.transaction(async (m) => {
-        const original = m.queryRunner!.query.bind(m.queryRunner);
-        jest.spyOn(m.queryRunner!, 'query').mockImplementation((sql: string, ...rest: unknown[]) => {
-          statements.push(sql);
-          return (original as (...args: unknown[]) => Promise<unknown>)(sql, ...rest);
-        });
+        statements = statementsOf(m);
         for (const n of [1, 2, 3]) await auditLog.append(m, randomUUID(), entry(n));
         expect(statements).toHaveLength(0);
       });

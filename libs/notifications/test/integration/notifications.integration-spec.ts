@@ -6,7 +6,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { CloudEvent, ConsentGrantedData, ConsentGrantedV1, EventDefinition, RouteStatusChangedData, RouteStatusChangedV1, toKafkaHeaders } from '@tellonce/contracts';
 import { ServiceModule } from '@tellonce/messaging';
 import { createServiceApp, ServiceConfig, validateConfig } from '@tellonce/platform';
-import { createScratchDatabase, eventually, interleaveTransactions, startTestIssuer, TestIssuer, testEnv } from '@tellonce/testing';
+import { createScratchDatabase, eventually, interleaveTransactions, startTestIssuer, statementsOf, testEnv, TestIssuer } from '@tellonce/testing';
 import { Kafka, logLevel, Producer } from 'kafkajs';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
@@ -378,13 +378,9 @@ describe('notifications service (partner webhooks, notices, email)', () => {
     const familyId = randomUUID();
     const routeEvent = () => cloudEvent(RouteStatusChangedV1, familyId, routeChangeData(familyId, agency, 'requested'));
     const [before, after1, after2] = [routeEvent(), routeEvent(), routeEvent()];
-    const statements: string[] = [];
+    let statements: string[] = [];
     await dataSource.transaction(async (manager) => {
-      const original = manager.queryRunner!.query.bind(manager.queryRunner);
-      jest.spyOn(manager.queryRunner!, 'query').mockImplementation((sql: string, ...rest: unknown[]) => {
-        statements.push(sql);
-        return (original as (...args: unknown[]) => Promise<unknown>)(sql, ...rest);
-      });
+      statements = statementsOf(manager);
       const routes = app.get(TellAgencyWhenRouteStatusChangesHandler);
       await routes.handle(before, manager); // not permitted yet: held
       await app.get(ReleaseHeldEventsWhenConsentIsGrantedHandler).handle(cloudEvent(ConsentGrantedV1, familyId, consentData(familyId, [agency])), manager);

@@ -4,7 +4,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { CloudEvent, ConsentGrantedV1, ConsentWithdrawnV1, EventDefinition, NEEDS, PlanLevelChangedV1, SYSTEM_ACTOR, TOPICS, toKafkaHeaders } from '@tellonce/contracts';
 import { createKafka, ServiceModule } from '@tellonce/messaging';
 import { createServiceApp, ServiceConfig, validateConfig } from '@tellonce/platform';
-import { createScratchDatabase, eventually, interleaveTransactions, startTestIssuer, TestIssuer, testEnv } from '@tellonce/testing';
+import { createScratchDatabase, eventually, interleaveTransactions, startTestIssuer, statementsOf, testEnv, TestIssuer } from '@tellonce/testing';
 import type { Consumer, Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import request from 'supertest';
@@ -420,13 +420,9 @@ describe('referrals service', () => {
     it('raising a referral takes the same few round trips however many needs and releases it has', async () => {
       // The intake context (with the sharing lock), the sharing view, one write of everything, the
       // outbox rows: four statements inside the transaction, for three needs and a released route.
-      const statements: string[] = [];
+      let statements: string[] = [];
       await dataSource.transaction(async (m) => {
-        const original = m.queryRunner!.query.bind(m.queryRunner);
-        jest.spyOn(m.queryRunner!, 'query').mockImplementation((sql: string, ...rest: unknown[]) => {
-          statements.push(sql);
-          return (original as (...args: unknown[]) => Promise<unknown>)(sql, ...rest);
-        });
+        statements = statementsOf(m);
         const view = await app.get(RaiseReferral).raise(m, null, SYSTEM_ACTOR, {
           familyId: family.id,
           hubId: 'hub-north',

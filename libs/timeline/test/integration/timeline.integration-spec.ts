@@ -14,7 +14,7 @@ import {
 } from '@tellonce/contracts';
 import { createKafka, ServiceModule } from '@tellonce/messaging';
 import { createServiceApp, ServiceConfig } from '@tellonce/platform';
-import { createScratchDatabase, eventually, startTestIssuer, TestIssuer, testEnv } from '@tellonce/testing';
+import { createScratchDatabase, eventually, startTestIssuer, statementsOf, testEnv, TestIssuer } from '@tellonce/testing';
 import type { Producer } from 'kafkajs';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
@@ -293,13 +293,9 @@ describe('timeline service (integration)', () => {
     ).rejects.toThrow('the run gives up');
     expect(await entryCount()).toBe(0);
 
-    const statements: string[] = [];
+    let statements: string[] = [];
     await ds.transaction(async (m) => {
-      const original = m.queryRunner!.query.bind(m.queryRunner);
-      jest.spyOn(m.queryRunner!, 'query').mockImplementation((sql: string, ...rest: unknown[]) => {
-        statements.push(sql);
-        return (original as (...args: unknown[]) => Promise<unknown>)(sql, ...rest);
-      });
+      statements = statementsOf(m);
       for (const event of [registered(1), consent, named]) await projector.apply(event, m);
       expect(statements.filter((sql) => sql.includes('INSERT INTO timeline_entry'))).toHaveLength(0);
     });
