@@ -70,9 +70,9 @@ export function referralView(referral: Referral, needs: ReferralNeed[], routes: 
  * is released to 'requested' as it is created (as the system, with its own history row and
  * status-changed event, exactly as a consent event would have released it).
  *
- * Five round trips whatever the number of needs: the intake context (which also takes the family's
- * sharing lock), the sharing view, one statement writing referral, routes, needs and history, the
- * outbox rows and the commit.
+ * Six round trips whatever the number of needs: BEGIN, the intake context (which also takes the
+ * family's sharing lock), the sharing view, one statement writing referral, routes, needs and
+ * history, the outbox rows, COMMIT.
  */
 @Injectable()
 export class RaiseReferral {
@@ -165,8 +165,8 @@ export class RaiseReferral {
     const releases = routes.flatMap((route) => {
       const decision = decisions.get(route.agencyId);
       if (!decision?.permitted) return [];
-      const input = { reason: decision.basis === 'safeguarding-override' ? 'safeguarding-override' : 'consent-granted' };
-      return [{ route, input, change: allowedChange('awaiting-consent', 'requested', SYSTEM_ACTOR, input) }];
+      const move = { reason: decision.basis === 'safeguarding-override' ? 'safeguarding-override' : 'consent-granted' };
+      return [{ route, move, change: allowedChange('awaiting-consent', 'requested', SYSTEM_ACTOR, move) }];
     });
     const stored = routes.map((route) => {
       const release = releases.find((r) => r.route === route);
@@ -198,7 +198,7 @@ export class RaiseReferral {
       },
       { key: referral.familyId, subject: referral.id },
     );
-    for (const { route, input } of releases) await this.mover.announce(manager, route, 'awaiting-consent', 'requested', SYSTEM_ACTOR, input);
+    for (const { route, move } of releases) await this.mover.announce(manager, route, 'awaiting-consent', 'requested', SYSTEM_ACTOR, move);
     if (principal) await this.audit.record({ principal, action: 'write', endpoint: REFERRAL_ENDPOINTS.raise, resource: { kind: 'referral', id: referral.id }, familyId: referral.familyId, outcome: 'allowed' }, manager);
     return referralView(referral, needs, stored);
   }
