@@ -1,4 +1,5 @@
 import { Kafka, logLevel, Producer } from 'kafkajs';
+import './kafkajs-request-queue-fix';
 
 export const KAFKA = Symbol('KAFKA');
 
