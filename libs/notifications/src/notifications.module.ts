@@ -38,9 +38,9 @@ import { WebhookDeliveryProcessor } from './workers/webhook-delivery.processor';
 @Module({})
 export class NotificationsModule {
   constructor(consumer: KafkaEventConsumer) {
-    // Runs of events share a transaction. Handlers here queue BullMQ jobs, which a rolled-back run
-    // cannot take back: the workers then find no row and look again later (lookAgainLater), and the
-    // run's events, retried one by one, stage the same rows under the same job ids.
+    // Runs of events share a transaction. Their messages, notices and BullMQ jobs are written just
+    // before it commits (ADR 8), so a rolled-back run leaves no job; its events, retried one by one,
+    // stage the same rows under the same job ids.
     consumer.handleRunsOfEventsTogether(20);
   }
 

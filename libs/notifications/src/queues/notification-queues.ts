@@ -1,10 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { WrittenAtCommit } from '@tellonce/messaging';
 import { currentTraceparent, HealthRegistry } from '@tellonce/platform';
 import { JobsOptions, Queue } from 'bullmq';
 import type IORedis from 'ioredis';
-import type { DataSource, EntityManager } from 'typeorm';
 import { maxAttempts, parseRetrySchedule } from '../domain/retry-schedule';
 import { NOTIFICATIONS_SETTINGS, NotificationsSettings } from '../notifications.settings';
 import { DIGEST_SCHEDULER_ID, JOBS, QUEUES, WEBHOOK_BACKOFF_TYPE } from './queue-names';
@@ -44,11 +41,11 @@ interface PendingJob {
 /**
  * Producer side of the notification queues (the workers live in their own processor classes).
  *
- * A job asked for inside a transaction is added just before that transaction commits, all of the
- * transaction's jobs in one round trip per queue (`addBulk`): if Redis is down the commit fails and
- * Kafka redelivers, as before, and a transaction that rolls back leaves no job behind. A job whose
- * row is still not visible when it runs (the COMMIT itself failed, or another replica's slow commit)
- * is put back by its worker (`lookAgainLater`).
+ * Jobs are added at once. The fan-out and the notifier call these from the commit hook of the
+ * transaction that writes the jobs' rows (`WrittenAtCommit`, ADR 8): if Redis is down the commit
+ * fails and Kafka redelivers, and a transaction that rolls back adds no job. A job whose row is still
+ * not visible when it runs (the COMMIT itself failed, or another replica's slow commit) is put back
+ * by its worker (`lookAgainLater`).
  */
 @Injectable()
 export class NotificationQueues implements OnModuleInit, OnModuleDestroy {
@@ -56,12 +53,10 @@ export class NotificationQueues implements OnModuleInit, OnModuleDestroy {
   readonly webhooks: Queue<DeliverWebhookJob>;
   readonly email: Queue<UrgentEmailJob | Record<string, never>>;
   private readonly attempts: number;
-  private readonly jobs = new WrittenAtCommit<PendingJob>((jobs) => this.addAll(jobs));
 
   constructor(
     @Inject(NOTIFICATIONS_SETTINGS) private readonly settings: NotificationsSettings,
     private readonly health: HealthRegistry,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {
     this.connection = createRedisConnection(settings.REDIS_URL);
     this.attempts = maxAttempts(parseRetrySchedule(settings.WEBHOOK_RETRY_SCHEDULE_SECONDS));
@@ -70,7 +65,6 @@ export class NotificationQueues implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
-    this.jobs.subscribeTo(this.dataSource);
     this.health.register('redis', async () => {
       await this.connection.ping();
     });
@@ -86,11 +80,11 @@ export class NotificationQueues implements OnModuleInit, OnModuleDestroy {
   }
 
   /** One job per (message, replay): the job id makes a redelivered source event enqueue nothing new. */
-  async enqueueDelivery(messageId: string, replay = 0, manager?: EntityManager): Promise<void> {
-    await this.jobs.add(manager, this.deliveryJob(messageId, replay));
+  async enqueueDelivery(messageId: string, replay = 0): Promise<void> {
+    await this.addAll([this.deliveryJob(messageId, replay)]);
   }
 
-  /** First deliveries of new messages, added now in one round trip (called just before the messages' transaction commits). */
+  /** First deliveries of new messages, in one round trip. */
   async enqueueDeliveries(messageIds: string[]): Promise<void> {
     if (messageIds.length) await this.addAll(messageIds.map((id) => this.deliveryJob(id, 0)));
   }
@@ -106,9 +100,9 @@ export class NotificationQueues implements OnModuleInit, OnModuleDestroy {
     return { queue: this.webhooks as Queue, name: JOBS.deliverWebhook, data: { messageId, ...traced() }, options };
   }
 
-  async enqueueUrgentEmail(notificationId: string, manager?: EntityManager): Promise<void> {
+  async enqueueUrgentEmail(notificationId: string): Promise<void> {
     const options: JobsOptions = { jobId: `urgent-${notificationId}`, attempts: 5, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } };
-    await this.jobs.add(manager, { queue: this.email as Queue, name: JOBS.sendUrgentEmail, data: { notificationId, ...traced() }, options });
+    await this.email.add(JOBS.sendUrgentEmail, { notificationId, ...traced() }, options);
   }
 
   private async addAll(jobs: PendingJob[]): Promise<void> {
