@@ -17,7 +17,7 @@ export interface AuditPage {
 
 @Injectable()
 export class AuditLogService implements OnModuleInit {
-  private readonly appendsAtCommit = new WrittenAtCommit<AuditChainEntry>((entries, manager) => this.appendAll(manager ?? this.dataSource.manager, entries));
+  private readonly appendsAtCommit = new WrittenAtCommit<AuditChainEntry>((entries, manager) => this.appendAll(manager, entries));
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,

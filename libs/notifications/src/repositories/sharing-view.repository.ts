@@ -125,7 +125,7 @@ export class SharingViewRepository implements OnModuleInit, EntitySubscriberInte
   }
 
   /** Both halves of the family's view in one round trip. */
-  async viewOf(manager: EntityManager, familyId: string): Promise<FamilySharingView> {
+  private async viewOf(manager: EntityManager, familyId: string): Promise<FamilySharingView> {
     const [row]: { records: RecordJson[]; overrides: OverrideJson[] }[] = await manager.query(
       `SELECT
          (SELECT coalesce(json_agg(json_build_object('id', id, 'decision', decision, 'subjectPersonIds', subject_person_ids, 'agencyIds', agency_ids,

@@ -23,7 +23,7 @@ import { PractitionerNotifier } from './practitioner-notifier.service';
  */
 @Injectable()
 export class PartnerFanOutService implements OnModuleInit {
-  private readonly messagesAtCommit = new WrittenAtCommit<WebhookMessage>((messages, manager) => this.writeMessages(manager ?? this.dataSource.manager, messages));
+  private readonly messagesAtCommit = new WrittenAtCommit<WebhookMessage>((messages, manager) => this.writeMessages(manager, messages));
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,

@@ -26,7 +26,7 @@ export interface NoticeInput {
 /** In-app notices for agency and hub staff; urgent ones are emailed at once, routine ones in a digest. */
 @Injectable()
 export class PractitionerNotifier implements OnModuleInit {
-  private readonly noticesAtCommit = new WrittenAtCommit<PractitionerNotification>((notices, manager) => this.writeNotices(manager ?? this.dataSource.manager, notices));
+  private readonly noticesAtCommit = new WrittenAtCommit<PractitionerNotification>((notices, manager) => this.writeNotices(manager, notices));
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,

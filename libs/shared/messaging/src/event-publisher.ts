@@ -28,7 +28,7 @@ export type OutboxRowValues = [eventId: string, topic: string, key: string, type
  */
 @Injectable()
 export class EventPublisher implements OnModuleInit {
-  private readonly rows = new WrittenAtCommit<OutboxRowValues>((rows, manager) => this.write(manager ?? this.dataSource.manager, rows));
+  private readonly rows = new WrittenAtCommit<OutboxRowValues>((rows, manager) => this.write(manager, rows));
 
   constructor(
     @Inject(SERVICE_NAME) private readonly source: string,

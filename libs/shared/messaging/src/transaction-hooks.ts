@@ -28,15 +28,15 @@ export function transactionEnded(runner: QueryRunner): boolean {
 export class WrittenAtCommit<T> implements EntitySubscriberInterface {
   private readonly kept = new WeakMap<QueryRunner, T[]>();
 
-  constructor(private readonly write: (items: T[], manager: EntityManager | undefined) => Promise<void>) {}
+  constructor(private readonly write: (items: T[], manager: EntityManager) => Promise<void>) {}
 
   /** TypeORM calls the hooks below only for subscribers it knows. */
   subscribeTo(dataSource: DataSource): void {
     if (!dataSource.subscribers.includes(this)) dataSource.subscribers.push(this);
   }
 
-  async add(manager: EntityManager | undefined, item: T): Promise<void> {
-    const runner = manager?.queryRunner;
+  async add(manager: EntityManager, item: T): Promise<void> {
+    const runner = manager.queryRunner;
     if (!runner?.isTransactionActive || insideSavepoint(runner)) {
       await this.write([item], manager);
       return;

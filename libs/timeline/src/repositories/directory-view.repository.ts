@@ -24,7 +24,7 @@ export class DirectoryViewRepository {
   /** Names for the given ids (agency or service ids, mixed). */
   async names(manager: EntityManager, ids: string[]): Promise<DirectoryNames> {
     if (ids.length === 0) return { agencies: new Map(), services: new Map() };
-    // One round trip for both tables: this runs for nearly every event projected.
+    // One round trip for both tables: this runs once per consumer run projected.
     const rows: { kind: 'agency' | 'service'; id: string; name: string }[] = await manager.query(
       `SELECT 'agency' AS kind, id, name FROM timeline_agency WHERE id = ANY($1::text[])
        UNION ALL SELECT 'service' AS kind, id, name FROM timeline_service WHERE id = ANY($1::text[])`,

@@ -52,7 +52,7 @@ interface EntryToWrite {
  */
 @Injectable()
 export class TimelineProjector implements OnModuleInit {
-  private readonly entriesAtCommit = new WrittenAtCommit<EntryToWrite>((entries, manager) => this.writeEntries(manager ?? this.dataSource.manager, entries));
+  private readonly entriesAtCommit = new WrittenAtCommit<EntryToWrite>((entries, manager) => this.writeEntries(manager, entries));
 
   constructor(
     private readonly entries: TimelineEntryRepository,
