@@ -346,12 +346,31 @@ export function cpuWindow(procs: Record<string, () => number[]>): () => ProcUsag
   };
 }
 
+// ---------------------------------------------------------------- service counters (Prometheus text)
+
+/** A Prometheus counter summed over the stack's services and over its series whose labels contain `match`. */
+export async function serviceCounter(env: Record<string, string>, name: string, match = ''): Promise<number> {
+  let total = 0;
+  for (let i = 1; i <= SERVICES.length; i++) {
+    const res = await fetch(`http://127.0.0.1:${Number(env.SERVICE_PORT_BASE) + i}/metrics`).catch(() => null);
+    if (!res?.ok) continue;
+    for (const line of (await res.text()).split('\n')) {
+      if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+      if (match && !line.includes(match)) continue;
+      total += Number(line.slice(line.lastIndexOf(' ') + 1)) || 0;
+    }
+  }
+  return total;
+}
+
 // ---------------------------------------------------------------- consumer lag (kafkajs admin)
 
 export interface LagPoint {
   t: number;
   total: number;
   byGroup: Record<string, number>;
+  /** Sum over the groups' partitions of the high watermark: what the groups have had to read so far. */
+  produced: number;
 }
 
 export class LagSampler {
@@ -380,6 +399,7 @@ export class LagSampler {
   async sample(): Promise<LagPoint> {
     const byGroup: Record<string, number> = {};
     const ends = new Map<string, Map<number, bigint>>();
+    let produced = 0n;
     for (const groupId of this.groups) {
       const committed = await this.admin.fetchOffsets({ groupId });
       let lag = 0n;
@@ -388,12 +408,13 @@ export class LagSampler {
         for (const p of t.partitions) {
           const high = ends.get(t.topic)?.get(p.partition) ?? 0n;
           const at = BigInt(p.offset) < 0n ? 0n : BigInt(p.offset);
+          produced += high;
           if (high > at) lag += high - at;
         }
       }
       byGroup[groupId] = Number(lag);
     }
-    return { t: Math.round(performance.now() - this.started), total: Object.values(byGroup).reduce((a, b) => a + b, 0), byGroup };
+    return { t: Math.round(performance.now() - this.started), total: Object.values(byGroup).reduce((a, b) => a + b, 0), byGroup, produced: Number(produced) };
   }
 
   async waitForZero(timeoutMs: number): Promise<boolean> {

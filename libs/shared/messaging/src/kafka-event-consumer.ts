@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EventHandler } from './event-handler';
 import { CONSUMER_GROUP, DEAD_LETTER_PRODUCER, KAFKA_FOR_CONSUMER } from './messaging.tokens';
+import { OffsetCommitter } from './offset-committer';
 import { assertMatchesSchema } from './schema-validator';
 
 export interface ConsumerSettings {
@@ -15,6 +16,8 @@ export interface ConsumerSettings {
   retryBaseMs: number;
   /** Most events handled in one database transaction (1 = one transaction per event). */
   transactionBatchSize: number;
+  /** Least time between offset commits (0: after every batch); see OffsetCommitter. */
+  commitIntervalMs: number;
 }
 
 function headerStrings(headers: IHeaders | undefined): Record<string, string | undefined> {
@@ -38,7 +41,7 @@ class PermanentFailure extends Error {}
 
 /**
  * Runs a service's event handlers on its consumer group. Per message: inbox insert + handler in
- * one transaction, then the offset (offset + 1) is committed. Failures are retried with backoff,
+ * one transaction, then the offset (offset + 1) is committed, at most once a second. Failures are retried with backoff,
  * then the message goes to the dead-letter topic and the partition moves on. One partition is
  * handled in order, so a family's events (keyed by family id) keep their order.
  */
@@ -51,7 +54,9 @@ export class KafkaEventConsumer implements OnApplicationBootstrap, OnModuleDestr
     maxAttempts: Number(process.env.CONSUMER_MAX_ATTEMPTS || 5),
     retryBaseMs: Number(process.env.CONSUMER_RETRY_BASE_MS || 100),
     transactionBatchSize: Number(process.env.CONSUMER_TRANSACTION_BATCH || 1),
+    commitIntervalMs: Number(process.env.CONSUMER_COMMIT_INTERVAL_MS ?? 1000),
   };
+  private committer: OffsetCommitter | null = null;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -95,8 +100,24 @@ export class KafkaEventConsumer implements OnApplicationBootstrap, OnModuleDestr
   }
 
   async start(): Promise<void> {
-    this.consumer = this.kafka.consumer({ groupId: this.groupId, sessionTimeout: 30_000, heartbeatInterval: 3000, allowAutoTopicCreation: false });
-    await this.consumer.connect();
+    const consumer = this.kafka.consumer({ groupId: this.groupId, sessionTimeout: 30_000, heartbeatInterval: 3000, allowAutoTopicCreation: false });
+    this.consumer = consumer;
+    const committer = new OffsetCommitter(
+      async (offsets) => {
+        await consumer.commitOffsets(offsets);
+        this.metrics.offsetCommits.inc({ result: 'ok' });
+      },
+      {
+        intervalMs: this.settings.commitIntervalMs,
+        onError: (error, partitions) => {
+          this.metrics.offsetCommits.inc({ result: 'failed' });
+          this.logger.warn({ group: this.groupId, partitions, err: error.message }, 'offset commit failed; kept for the next one');
+        },
+      },
+    );
+    this.committer = committer;
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => committer.assignmentChanged(payload.memberAssignment));
+    await consumer.connect();
     if (process.env.KAFKA_CONSUMER_START_AT_LATEST === 'true') await this.startNewGroupAtLatest();
     await this.consumer.subscribe({ topics: this.topics(), fromBeginning: true });
     await this.consumer.run({
@@ -127,9 +148,13 @@ export class KafkaEventConsumer implements OnApplicationBootstrap, OnModuleDestr
     }
   }
 
+  /** Commits what was handled (unless the broker is unreachable: then it is redelivered), then leaves the group. */
   async stop(): Promise<void> {
+    if (this.committer) await Promise.race([this.committer.flush(), new Promise((r) => setTimeout(r, 3000).unref())]);
+    this.committer?.stop();
     await this.consumer?.disconnect().catch(() => undefined);
     this.consumer = null;
+    this.committer = null;
   }
 
   /** Leaves the group before the database closes, so no handler runs against a closed pool. */
@@ -139,9 +164,10 @@ export class KafkaEventConsumer implements OnApplicationBootstrap, OnModuleDestr
   }
 
   /**
-   * Messages of one partition are handled one after another (order per family); the offset is
-   * committed once per batch, after every handled message's transaction committed. A crash in
-   * between redelivers messages whose inbox rows already exist: they are skipped.
+   * Messages of one partition are handled one after another (order per family); after a batch the
+   * offset past its last handled message goes to the OffsetCommitter, which commits at most once
+   * per CONSUMER_COMMIT_INTERVAL_MS. A crash before that commit redelivers messages whose inbox
+   * rows already exist: they are skipped.
    *
    * Runs of well-formed events share one database transaction (one commit instead of one per
    * event). If anything in a run fails, the run is rolled back as a whole and its messages are
@@ -173,7 +199,7 @@ export class KafkaEventConsumer implements OnApplicationBootstrap, OnModuleDestr
         i = end;
       }
     } finally {
-      if (next !== null) await this.consumer?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+      if (next !== null) await this.committer?.handled({ topic: batch.topic, partition: batch.partition, offset: next });
     }
   }
 

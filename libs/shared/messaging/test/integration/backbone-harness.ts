@@ -64,15 +64,16 @@ export async function bootBackbone(databaseUrl: string, brokers: string, service
  * A describe block's own backbone app on its own scratch database, on the shared test broker.
  * `env` is set only while the app boots: the consumer and the relay read their settings then.
  */
-export function scratchBackbone(name: string, env: Record<string, string> = {}): { readonly app: INestApplication } {
+export function scratchBackbone(name: string, env: Record<string, string> = {}): { readonly app: INestApplication; readonly serviceName: string; readonly databaseUrl: string } {
   let app: INestApplication | undefined;
   let db: { url: string; drop: () => Promise<void> } | undefined;
+  const serviceName = `${name}-${randomUUID().slice(0, 8)}`;
   beforeAll(async () => {
     const before = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
     Object.assign(process.env, env);
     try {
       db = await createScratchDatabase(`backbone_${name}`);
-      app = await bootBackbone(db.url, testEnv.kafkaBrokers, `${name}-${randomUUID().slice(0, 8)}`);
+      app = await bootBackbone(db.url, testEnv.kafkaBrokers, serviceName);
     } finally {
       for (const [key, value] of Object.entries(before)) {
         if (value === undefined) delete process.env[key];
@@ -88,6 +89,11 @@ export function scratchBackbone(name: string, env: Record<string, string> = {}):
     get app() {
       if (!app) throw new Error('the backbone app is not booted yet');
       return app;
+    },
+    serviceName,
+    get databaseUrl() {
+      if (!db) throw new Error('the backbone database is not created yet');
+      return db.url;
     },
   };
 }

@@ -7,7 +7,8 @@ import { fromKafkaMessage, toKafkaHeaders, CloudEvent, TOPICS } from '@tellonce/
 import { createScratchDatabase, eventually, testEnv } from '@tellonce/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { EventPublisher } from '../../src';
+import { Metrics } from '@tellonce/platform';
+import { EventPublisher, KafkaEventConsumer } from '../../src';
 import { bootBackbone, handled, invoked, ProbeV1, scratchBackbone } from './backbone-harness';
 
 interface Infra {
@@ -239,6 +240,79 @@ describe('event backbone: events handled together in one transaction', () => {
     await producer.disconnect();
     const calls = (n: number) => invoked.filter((h) => h.n === n && h.familyId === familyId).length;
     expect([calls(220), calls(221), calls(222), calls(223)]).toEqual([1, 1, 1, 1]);
+  });
+});
+
+describe('event backbone: offset commits', () => {
+  // Long enough that events sent one by one fall inside one interval on any machine.
+  const backbone = scratchBackbone('commits', { CONSUMER_COMMIT_INTERVAL_MS: '4000' });
+  const kafka = new Kafka({ clientId: 'backbone-commits-test', brokers: testEnv.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  beforeAll(() => admin.connect());
+  afterAll(() => admin.disconnect());
+
+  const commitsSent = async (app: INestApplication) =>
+    (await app.get(Metrics).offsetCommits.get()).values.filter((v) => v.labels.result === 'ok').reduce((sum, v) => sum + v.value, 0);
+  /** Events on the audit topic that the group has not committed past. */
+  const uncommitted = async (groupId: string) => {
+    const ends = new Map((await admin.fetchTopicOffsets(TOPICS.audit)).map((o) => [o.partition, BigInt(o.high)]));
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [TOPICS.audit] });
+    return committed.partitions.reduce((sum, p) => sum + Number((ends.get(p.partition) ?? 0n) - (BigInt(p.offset) < 0n ? 0n : BigInt(p.offset))), 0);
+  };
+
+  it('commits events handled one by one together, at most once per interval, and catches up at rest', async () => {
+    const { app } = backbone;
+    const groupId = app.get(KafkaEventConsumer).groupId;
+    await stage(app, randomUUID(), 300); // the group's first batches (its backlog of the shared topic) commit at once
+    await eventually(async () => handled.some((h) => h.n === 300), 60_000);
+    await eventually(async () => (await uncommitted(groupId)) === 0, 30_000);
+
+    const before = await commitsSent(app);
+    for (let i = 0; i < 12; i++) {
+      const familyId = randomUUID(); // keys spread over partitions
+      await stage(app, familyId, 301);
+      await eventually(async () => handled.some((h) => h.n === 301 && h.familyId === familyId), 30_000, 20);
+    }
+    // Twelve batches, at most a few commits (one per batch before). Nothing is lost in between:
+    // the handled events are only not yet committed, and the next commit covers all of them.
+    expect((await commitsSent(app)) - before).toBeLessThanOrEqual(4);
+    await eventually(async () => (await uncommitted(groupId)) === 0, 15_000, 200);
+  });
+
+  it('commits what it handled when it stops, so a restart repeats nothing', async () => {
+    const { app } = backbone;
+    const consumer = app.get(KafkaEventConsumer);
+    const familyId = randomUUID();
+    await stage(app, familyId, 310);
+    await eventually(async () => handled.some((h) => h.n === 310 && h.familyId === familyId), 30_000, 20);
+    await consumer.stop(); // well inside the interval: the commit is still pending here
+    expect(await uncommitted(consumer.groupId)).toBe(0);
+    await consumer.start();
+    await stage(app, familyId, 311);
+    await eventually(async () => handled.some((h) => h.n === 311 && h.familyId === familyId), 60_000);
+    expect(invoked.filter((h) => h.n === 310 && h.familyId === familyId)).toHaveLength(1);
+  });
+
+  it('loses and repeats nothing when a second member joins while offsets are not yet committed', async () => {
+    const { app } = backbone;
+    const first = app.get(KafkaEventConsumer);
+    const familyIds = Array.from({ length: 6 }, () => randomUUID());
+    for (const familyId of familyIds) await stage(app, familyId, 320);
+    await eventually(async () => familyIds.every((f) => handled.some((h) => h.n === 320 && h.familyId === f)), 30_000, 20);
+
+    // Same service name and database: the same consumer group. Joining moves partitions whose
+    // handled offsets the first member has not committed yet; the newcomer reads them again.
+    const second = await bootBackbone(backbone.databaseUrl, testEnv.kafkaBrokers, backbone.serviceName);
+    try {
+      expect(second.get(KafkaEventConsumer).groupId).toBe(first.groupId);
+      for (const familyId of familyIds) await stage(app, familyId, 321);
+      await eventually(async () => familyIds.every((f) => handled.some((h) => h.n === 321 && h.familyId === f)), 90_000, 100);
+      const calls = (n: number) => familyIds.map((f) => invoked.filter((h) => h.n === n && h.familyId === f).length);
+      expect(calls(320)).toEqual([1, 1, 1, 1, 1, 1]);
+      expect(calls(321)).toEqual([1, 1, 1, 1, 1, 1]);
+    } finally {
+      await second.close();
+    }
   });
 });
 

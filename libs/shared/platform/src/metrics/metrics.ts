@@ -18,6 +18,7 @@ export class Metrics {
   readonly handlerFailures = new Counter({ name: 'tellonce_event_handler_failures_total', help: 'Event handler attempts that threw', labelNames: ['type'], registers: [this.registry] });
   readonly retries = new Counter({ name: 'tellonce_event_retries_total', help: 'Event handler retries after a failed attempt', labelNames: ['type'], registers: [this.registry] });
   readonly deadLetters = new Counter({ name: 'tellonce_dead_letters_total', help: 'Events sent to the dead-letter topic', labelNames: ['type'], registers: [this.registry] });
+  readonly offsetCommits = new Counter({ name: 'tellonce_consumer_offset_commits_total', help: 'OffsetCommit requests sent by consumers, by result', labelNames: ['result'], registers: [this.registry] });
   readonly outboxBacklog = new Gauge({ name: 'tellonce_outbox_backlog', help: 'Outbox rows not yet published', registers: [this.registry] });
   readonly outboxOldestAge = new Gauge({ name: 'tellonce_outbox_oldest_age_seconds', help: 'Age of the oldest unpublished outbox row', registers: [this.registry] });
 
