@@ -14,3 +14,4 @@ export * from './persistence/database';
 export * from './platform.module';
 export * from './http/request-context';
 export * from './tracing/tracing';
+export * from './persistence/prepared-statements';

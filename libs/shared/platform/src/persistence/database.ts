@@ -1,8 +1,15 @@
 import type { DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
+import { preparingClient, StatementNames } from './prepared-statements';
 
 type EntityClass = MixedList<string | EntitySchema | (new (...args: never[]) => unknown)>;
 
-/** TypeORM options shared by every service: migrations run at start, never `synchronize`. */
+/** One per process: every pool of the process names the same texts the same way. */
+export const statementNames = new StatementNames(Number(process.env.PG_PREPARE_THRESHOLD ?? 3));
+
+/**
+ * TypeORM options shared by every service: migrations run at start, never `synchronize`; statements
+ * sent often are prepared once per connection (ADR 10).
+ */
 export function databaseOptions(url: string, entities: EntityClass, migrations: (new () => unknown)[]): DataSourceOptions {
   return {
     type: 'postgres',
@@ -13,6 +20,6 @@ export function databaseOptions(url: string, entities: EntityClass, migrations: 
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: false,
-    extra: { max: Number(process.env.DB_POOL_SIZE || 10) },
+    extra: { max: Number(process.env.DB_POOL_SIZE || 10), Client: preparingClient(statementNames) },
   };
 }
