@@ -41,7 +41,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, Ent
   private loop: Promise<void> | null = null;
   private failures = 0;
   private lastCleanup = 0;
-  private readonly lockKey: number;
+  /** The advisory lock a replica holds while it publishes (per service name). */
+  readonly lockKey: number;
   private connected = false;
 
   constructor(
@@ -126,11 +127,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, Ent
   /** Publishes up to one batch; returns how many rows went out. */
   async publishBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [this.lockKey]);
-      if (!locked) return 0;
+      // The lock is an uncorrelated sub-select: PostgreSQL takes it once, before the scan, and a relay
+      // that does not get it (another replica is publishing) reads no rows. One round trip, not two.
       const rows: OutboxRow[] = await manager.query(
-        'SELECT seq, event_id, topic, message_key, headers, data, type, created_at FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1',
-        [BATCH_SIZE],
+        'SELECT seq, event_id, topic, message_key, headers, data, type, created_at FROM outbox WHERE (SELECT pg_try_advisory_xact_lock($2)) AND published_at IS NULL ORDER BY seq LIMIT $1',
+        [BATCH_SIZE, this.lockKey],
       );
       await this.updateBacklogMetrics(manager, rows);
       if (rows.length === 0) return 0;

@@ -8,7 +8,7 @@ import { createScratchDatabase, eventually, testEnv } from '@tellonce/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { Metrics } from '@tellonce/platform';
-import { EventPublisher, KafkaEventConsumer } from '../../src';
+import { EventPublisher, KafkaEventConsumer, OutboxRelay } from '../../src';
 import { bootBackbone, handled, invoked, ProbeV1, scratchBackbone } from './backbone-harness';
 
 interface Infra {
@@ -187,6 +187,31 @@ describe('outbox relay: woken by the commit, not by its poll', () => {
     await stage(backbone.app, familyId, 501); // a later event on the same key proves the relay and consumer moved on
     await eventually(async () => mine().includes(501), 30_000);
     expect(mine()).not.toContain(500);
+  });
+});
+
+describe('outbox relay: one replica publishes at a time', () => {
+  // No loop of its own: the test runs publishBatch() itself, as a second replica would.
+  const backbone = scratchBackbone('relay_lock', { OUTBOX_RELAY_ENABLED: 'false' });
+
+  it('publishes nothing while another holds the service\'s relay lock, and everything once it is free', async () => {
+    const ds = backbone.app.get<DataSource>(getDataSourceToken());
+    const relay = backbone.app.get(OutboxRelay);
+    const event = await stage(backbone.app, randomUUID(), 800);
+    const publishedAt = async () => (await ds.query('SELECT published_at FROM outbox WHERE event_id = $1', [event.id]))[0].published_at;
+
+    const other = ds.createQueryRunner();
+    await other.startTransaction();
+    try {
+      await other.query('SELECT pg_advisory_xact_lock($1)', [relay.lockKey]);
+      expect(await relay.publishBatch()).toBe(0);
+      expect(await publishedAt()).toBeNull();
+    } finally {
+      await other.commitTransaction();
+      await other.release();
+    }
+    expect(await relay.publishBatch()).toBeGreaterThanOrEqual(1);
+    expect(await publishedAt()).not.toBeNull();
   });
 });
 
