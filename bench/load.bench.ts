@@ -188,8 +188,9 @@ async function runStep(rate: number, durationMs: number, ctx: { base: string; to
   const eventsPerSec = ((lagEndSample.produced - producedAtStart) * 1000) / durationMs;
   const commitAllowance = Math.round((eventsPerSec * COMMIT_INTERVAL_MS) / 1000);
   // Growing: the backlog at the end of the window is well above its typical level during it (by
-  // more than that sawtooth), or it rises by more than two seconds' worth of arrivals over the window.
-  const growing = lagAtEnd > Math.max(50, 1.5 * median, median + commitAllowance) || (lagSlope * durationMs) / 1000 > 2 * rate;
+  // more than that sawtooth), or it rises by more than two seconds' worth of arriving events over
+  // the window (lag counts events, ~12 per referral, so the arrivals are counted in events too).
+  const growing = lagAtEnd > Math.max(50, 1.5 * median, median + commitAllowance) || (lagSlope * durationMs) / 1000 > 2 * eventsPerSec;
   const fan = roundSummary(summarise(done));
   const why: string[] = [];
   if (intake.ok < intake.sent * 0.99) why.push(`${intake.sent - intake.ok} of ${intake.sent} POSTs not accepted (${JSON.stringify(intake.statuses)})`);
