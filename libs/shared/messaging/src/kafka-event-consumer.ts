@@ -41,9 +41,9 @@ class PermanentFailure extends Error {}
 
 /**
  * Runs a service's event handlers on its consumer group. Per message: inbox insert + handler in
- * one transaction, then the offset (offset + 1) is committed, at most once a second. Failures are retried with backoff,
- * then the message goes to the dead-letter topic and the partition moves on. One partition is
- * handled in order, so a family's events (keyed by family id) keep their order.
+ * one transaction, then the offset (offset + 1) is committed, at most once a second. Failures are
+ * retried with backoff, then the message goes to the dead-letter topic and the partition moves on.
+ * One partition is handled in order, so a family's events (keyed by family id) keep their order.
  */
 @Injectable()
 export class KafkaEventConsumer implements OnApplicationBootstrap, OnModuleDestroy {

@@ -96,6 +96,18 @@ describe('OffsetCommitter', () => {
     expect(commits).toEqual([[at(0, 1), at(1, 4)]]);
   });
 
+  it('once stopped, retries nothing by timer: a failed commit during shutdown is left to redelivery', async () => {
+    const c = committer(1000);
+    await c.handled(at(0, 1));
+    await c.handled(at(0, 2));
+    failNext = 5;
+    await c.flush();
+    c.stop();
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(errors).toBe(1);
+    expect(commits).toEqual([[at(0, 1)]]);
+  });
+
   it('runs one commit at a time, in order, so an older offset never lands after a newer one', async () => {
     const order: string[] = [];
     let release: () => void = () => undefined;

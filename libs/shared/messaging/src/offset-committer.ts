@@ -28,6 +28,7 @@ export class OffsetCommitter {
   private assigned: Set<string> | null = null;
   private lastCommitAt = 0;
   private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
   private committing: Promise<void> = Promise.resolve();
   private readonly now: () => number;
 
@@ -42,7 +43,7 @@ export class OffsetCommitter {
   async handled(offset: HandledOffset): Promise<void> {
     this.pending.set(keyOf(offset.topic, offset.partition), offset);
     if (this.now() - this.lastCommitAt >= this.options.intervalMs) return this.flush();
-    this.timer ??= this.later(this.lastCommitAt + this.options.intervalMs - this.now());
+    this.later(this.lastCommitAt + this.options.intervalMs - this.now());
   }
 
   /**
@@ -60,14 +61,19 @@ export class OffsetCommitter {
     return this.committing;
   }
 
-  /** Drops the timer; call flush() first to keep what is pending. */
+  /** No more timed commits (not even retries of a failed one); call flush() first to keep what is pending. */
   stop(): void {
+    this.stopped = true;
+    this.clearTimer();
+  }
+
+  private clearTimer(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
 
   private async commitPending(): Promise<void> {
-    this.stop();
+    this.clearTimer();
     const offsets = [...this.pending.values()].filter((o) => !this.assigned || this.assigned.has(keyOf(o.topic, o.partition)));
     this.pending.clear();
     this.lastCommitAt = this.now();
@@ -81,11 +87,13 @@ export class OffsetCommitter {
         if (!this.pending.has(key)) this.pending.set(key, o);
       }
       this.options.onError(error as Error, offsets.length);
-      this.timer ??= this.later(Math.max(this.options.intervalMs, 100));
+      this.later(Math.max(this.options.intervalMs, 100));
     }
   }
 
-  private later(ms: number): NodeJS.Timeout {
-    return setTimeout(() => void this.flush(), ms).unref();
+  /** One timer at a time; none once stopped (a stopped consumer cannot commit). */
+  private later(ms: number): void {
+    if (this.stopped || this.timer) return;
+    this.timer = setTimeout(() => void this.flush(), ms).unref();
   }
 }
