@@ -18,6 +18,9 @@ export interface ConsumerSettings {
   transactionBatchSize: number;
   /** Least time between offset commits (0: after every batch); see OffsetCommitter. */
   commitIntervalMs: number;
+  /** Longest the broker may hold a fetch to gather `fetchMinBytes` (0: answer as soon as anything arrived). */
+  fetchWaitMs: number;
+  fetchMinBytes: number;
 }
 
 function headerStrings(headers: IHeaders | undefined): Record<string, string | undefined> {
@@ -55,6 +58,8 @@ export class KafkaEventConsumer implements OnApplicationBootstrap, OnModuleDestr
     retryBaseMs: Number(process.env.CONSUMER_RETRY_BASE_MS || 100),
     transactionBatchSize: Number(process.env.CONSUMER_TRANSACTION_BATCH || 1),
     commitIntervalMs: Number(process.env.CONSUMER_COMMIT_INTERVAL_MS ?? 1000),
+    fetchWaitMs: Number(process.env.CONSUMER_FETCH_WAIT_MS || 0),
+    fetchMinBytes: 64 * 1024,
   };
   private committer: OffsetCommitter | null = null;
 
@@ -84,6 +89,17 @@ export class KafkaEventConsumer implements OnApplicationBootstrap, OnModuleDestr
     if (!process.env.CONSUMER_TRANSACTION_BATCH) this.settings.transactionBatchSize = max;
   }
 
+  /**
+   * For projections nobody waits on (the timeline): the broker holds each fetch until `minBytes` have
+   * arrived or `maxWaitMs` passed, so runs of events are longer and transactions fewer, at the cost
+   * of up to `maxWaitMs` of freshness. Not for consumers on the fan-out's path: it would add that
+   * wait to every delivery. CONSUMER_FETCH_WAIT_MS, when set, still wins (0 turns it off).
+   */
+  waitForFullerFetches(maxWaitMs: number, minBytes: number): void {
+    if (!process.env.CONSUMER_FETCH_WAIT_MS) this.settings.fetchWaitMs = maxWaitMs;
+    this.settings.fetchMinBytes = minBytes;
+  }
+
   register<T>(handler: EventHandler<T>): void {
     const list = this.handlers.get(handler.definition.type) ?? [];
     list.push(handler as EventHandler<unknown>);
@@ -100,7 +116,8 @@ export class KafkaEventConsumer implements OnApplicationBootstrap, OnModuleDestr
   }
 
   async start(): Promise<void> {
-    const consumer = this.kafka.consumer({ groupId: this.groupId, sessionTimeout: 30_000, heartbeatInterval: 3000, allowAutoTopicCreation: false });
+    const fetch = this.settings.fetchWaitMs > 0 ? { minBytes: this.settings.fetchMinBytes, maxWaitTimeInMs: this.settings.fetchWaitMs } : {};
+    const consumer = this.kafka.consumer({ groupId: this.groupId, sessionTimeout: 30_000, heartbeatInterval: 3000, allowAutoTopicCreation: false, ...fetch });
     this.consumer = consumer;
     const committer = new OffsetCommitter(
       async (offsets) => {

@@ -19,6 +19,9 @@ export class ProjectEveryDomainEventOntoTheTimelineHandler implements OnModuleIn
     // The projection writes only its own tables, so a rolled-back run has nothing to undo elsewhere;
     // one commit per run instead of per event halves its round trips under load (docs/benchmarks.md).
     this.consumer.handleRunsOfEventsTogether(50);
+    // Nobody waits on the projection the way a partner waits on a delivery: let the broker gather up
+    // to a quarter of a second of events per fetch, so those runs are long (docs/benchmarks.md).
+    this.consumer.waitForFullerFetches(250, 64 * 1024);
     for (const definition of timelineEventDefinitions()) this.consumer.register(this.handlerFor(definition));
   }
 

@@ -55,7 +55,7 @@ export async function bootBackbone(databaseUrl: string, brokers: string, service
     ],
   }).compile();
   const app = moduleRef.createNestApplication();
-  await app.get<DataSource>(getDataSourceToken()).query('CREATE TABLE IF NOT EXISTS probe_seen (event_id uuid PRIMARY KEY, n int)').catch(() => undefined);
+  await app.get<DataSource>(getDataSourceToken()).query('CREATE TABLE IF NOT EXISTS probe_seen (event_id uuid PRIMARY KEY, n int, tx bigint DEFAULT txid_current())').catch(() => undefined);
   await app.init();
   return app;
 }

@@ -215,6 +215,26 @@ describe('outbox relay: one replica publishes at a time', () => {
   });
 });
 
+describe('event backbone: fuller fetches for a projection', () => {
+  // What waitForFullerFetches() sets, through its environment override.
+  const backbone = scratchBackbone('fetch_wait', { CONSUMER_FETCH_WAIT_MS: '1000', CONSUMER_TRANSACTION_BATCH: '50' });
+
+  it('handles events that arrive one by one within the wait in a few runs, not one run each', async () => {
+    const ds = backbone.app.get<DataSource>(getDataSourceToken());
+    const familyId = randomUUID();
+    await stage(backbone.app, familyId, 900); // caught up with the shared topic first
+    await eventually(async () => handled.some((h) => h.n === 900 && h.familyId === familyId), 60_000);
+    const ns = [901, 902, 903, 904, 905, 906, 907, 908];
+    for (const n of ns) {
+      await stage(backbone.app, familyId, n);
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    await eventually(async () => ns.every((n) => handled.some((h) => h.n === n && h.familyId === familyId)), 30_000);
+    const [{ runs }] = await ds.query('SELECT count(DISTINCT tx)::int AS runs FROM probe_seen WHERE n = ANY($1::int[])', [ns]);
+    expect(runs).toBeLessThanOrEqual(3);
+  });
+});
+
 describe('event backbone: events handled together in one transaction', () => {
   const backbone = scratchBackbone('batch', { CONSUMER_RETRY_BASE_MS: '10', CONSUMER_MAX_ATTEMPTS: '2', CONSUMER_TRANSACTION_BATCH: '100' });
   const familyId = randomUUID();
