@@ -352,7 +352,7 @@ export function cpuWindow(procs: Record<string, () => number[]>): () => ProcUsag
 export async function serviceCounter(env: Record<string, string>, name: string, match = ''): Promise<number> {
   let total = 0;
   for (let i = 1; i <= SERVICES.length; i++) {
-    const res = await fetch(`http://127.0.0.1:${Number(env.SERVICE_PORT_BASE) + i}/metrics`).catch(() => null);
+    const res = await fetch(`http://127.0.0.1:${Number(env.SERVICE_PORT_BASE) + i}/metrics`, { signal: AbortSignal.timeout(5000) }).catch(() => null);
     if (!res?.ok) continue;
     for (const line of (await res.text()).split('\n')) {
       if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
