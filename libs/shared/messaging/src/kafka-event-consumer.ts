@@ -136,8 +136,8 @@ export class KafkaEventConsumer implements OnApplicationBootstrap, OnModuleDestr
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => committer.assignmentChanged(payload.memberAssignment));
     await consumer.connect();
     if (process.env.KAFKA_CONSUMER_START_AT_LATEST === 'true') await this.startNewGroupAtLatest();
-    await this.consumer.subscribe({ topics: this.topics(), fromBeginning: true });
-    await this.consumer.run({
+    await consumer.subscribe({ topics: this.topics(), fromBeginning: true });
+    await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: Number(process.env.CONSUMER_PARTITIONS_CONCURRENTLY || 6),

@@ -10,8 +10,7 @@ export type CommitOffsets = (offsets: HandledOffset[]) => Promise<void>;
 export interface OffsetCommitterOptions {
   /** Least time between two commits; 0 commits after every batch. */
   intervalMs: number;
-  onError: (error: Error, offsets: number) => void;
-  now?: () => number;
+  onError: (error: Error, partitions: number) => void;
 }
 
 const keyOf = (topic: string, partition: number) => `${topic}\u0000${partition}`;
@@ -30,20 +29,17 @@ export class OffsetCommitter {
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private committing: Promise<void> = Promise.resolve();
-  private readonly now: () => number;
 
   constructor(
     private readonly commit: CommitOffsets,
     private readonly options: OffsetCommitterOptions,
-  ) {
-    this.now = options.now ?? Date.now;
-  }
+  ) {}
 
   /** After a batch's transactions committed: commit now if the interval has passed, else soon. */
   async handled(offset: HandledOffset): Promise<void> {
     this.pending.set(keyOf(offset.topic, offset.partition), offset);
-    if (this.now() - this.lastCommitAt >= this.options.intervalMs) return this.flush();
-    this.later(this.lastCommitAt + this.options.intervalMs - this.now());
+    if (Date.now() - this.lastCommitAt >= this.options.intervalMs) return this.flush();
+    this.later(this.lastCommitAt + this.options.intervalMs - Date.now());
   }
 
   /**
@@ -76,7 +72,7 @@ export class OffsetCommitter {
     this.clearTimer();
     const offsets = [...this.pending.values()].filter((o) => !this.assigned || this.assigned.has(keyOf(o.topic, o.partition)));
     this.pending.clear();
-    this.lastCommitAt = this.now();
+    this.lastCommitAt = Date.now();
     if (offsets.length === 0) return;
     try {
       await this.commit(offsets);
