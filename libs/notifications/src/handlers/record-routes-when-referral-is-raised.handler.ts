@@ -3,10 +3,9 @@ import { CloudEvent, ReferralRaisedData, ReferralRaisedV1 } from '@tellonce/cont
 import { EventHandler, KafkaEventConsumer } from '@tellonce/messaging';
 import type { EntityManager } from 'typeorm';
 import { fromReferralRaised } from '../domain/partner-event-builders';
-import { PartnerDirectoryRepository } from '../repositories/partner-directory.repository';
 import { PartnerFanOutService } from '../services/partner-fan-out.service';
 
-/** Remembers each route's referral reference and hub; a route raised already `requested` goes out now. */
+/** Remembers each route's referral reference and hub; a route raised already `requested` goes out now (all of them in one statement). */
 @Injectable()
 export class RecordRoutesWhenReferralIsRaisedHandler implements EventHandler<ReferralRaisedData>, OnModuleInit {
   readonly definition = ReferralRaisedV1;
@@ -14,7 +13,6 @@ export class RecordRoutesWhenReferralIsRaisedHandler implements EventHandler<Ref
   constructor(
     private readonly consumer: KafkaEventConsumer,
     private readonly fanOut: PartnerFanOutService,
-    private readonly directory: PartnerDirectoryRepository,
   ) {}
 
   onModuleInit(): void {
@@ -23,7 +21,7 @@ export class RecordRoutesWhenReferralIsRaisedHandler implements EventHandler<Ref
 
   async handle(event: CloudEvent<ReferralRaisedData>, manager: EntityManager): Promise<void> {
     const d = event.data;
-    await this.directory.upsertRoutes(manager, d.routes.map((route) => ({ routeId: route.routeId, referralId: d.referralId, reference: d.reference, hubId: d.hubId, agencyId: route.agencyId })));
-    for (const partnerEvent of fromReferralRaised(event)) await this.fanOut.publish(manager, partnerEvent);
+    const routes = d.routes.map((route) => ({ routeId: route.routeId, referralId: d.referralId, reference: d.reference, hubId: d.hubId, agencyId: route.agencyId }));
+    await this.fanOut.publish(manager, fromReferralRaised(event), routes);
   }
 }

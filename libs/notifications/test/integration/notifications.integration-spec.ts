@@ -3,7 +3,7 @@ import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { CloudEvent, ConsentGrantedData, ConsentGrantedV1, EventDefinition, RouteStatusChangedData, RouteStatusChangedV1, toKafkaHeaders } from '@tellonce/contracts';
+import { CloudEvent, ConsentGrantedData, ConsentGrantedV1, EventDefinition, RaisedRoute, ReferralRaisedV1, RouteStatusChangedData, RouteStatusChangedV1, toKafkaHeaders } from '@tellonce/contracts';
 import { ServiceModule } from '@tellonce/messaging';
 import { createServiceApp, ServiceConfig, validateConfig } from '@tellonce/platform';
 import { createScratchDatabase, eventually, interleaveTransactions, startTestIssuer, statementsOf, testEnv, TestIssuer } from '@tellonce/testing';
@@ -16,6 +16,7 @@ import { deterministicUuid } from '../../src/domain/deterministic-id';
 import { partnerEventId } from '../../src/domain/partner-event';
 import { fromRouteStatusChanged } from '../../src/domain/partner-event-builders';
 import { NotificationQueues } from '../../src/queues/notification-queues';
+import { RecordRoutesWhenReferralIsRaisedHandler } from '../../src/handlers/record-routes-when-referral-is-raised.handler';
 import { TellAgencyWhenRouteStatusChangesHandler } from '../../src/handlers/tell-agency-when-route-status-changes.handler';
 import { ReleaseHeldEventsWhenConsentIsGrantedHandler } from '../../src/handlers/update-sharing-view-when-consent-changes.handlers';
 
@@ -398,6 +399,48 @@ describe('notifications service (partner webhooks, notices, email)', () => {
     const routeIds = delivered.map((d) => (JSON.parse(d.body) as { data: { routeId: string } }).data.routeId).sort();
     expect(routeIds).toEqual([before, after1, after2].map((e) => e.data.routeId).sort());
     expect(await dataSource.query('SELECT route_id FROM route_views WHERE route_id = ANY($1) AND shared_with_agency', [routeIds])).toHaveLength(3);
+  });
+
+  it("a raised referral's routes are recorded, its permitted ones marked shared and sent, in one statement; the others wait", async () => {
+    const told = await partnerEndpoint('raised-told');
+    const notYet = await partnerEndpoint('raised-later');
+    const awaiting = await partnerEndpoint('raised-awaiting');
+    const familyId = randomUUID();
+    await dataSource.transaction((manager) => app.get(ReleaseHeldEventsWhenConsentIsGrantedHandler).handle(cloudEvent(ConsentGrantedV1, familyId, consentData(familyId, [told.agency])), manager));
+    const route = (agencyId: string, status: string): RaisedRoute => ({ routeId: randomUUID(), agencyId, serviceId: randomUUID(), needCodes: ['housing'], urgency: 'routine', status });
+    const routes = [route(told.agency, 'requested'), route(notYet.agency, 'requested'), route(awaiting.agency, 'awaiting-consent')];
+    const referralId = randomUUID();
+    const raised = cloudEvent(ReferralRaisedV1, familyId, {
+      referralId,
+      reference: 'FH-R-IT01',
+      familyId,
+      hubId: 'hub-north',
+      channel: 'hub',
+      needs: [],
+      routes,
+      unmetNeedCodes: [],
+      actor: { sub: 'coord-1', role: 'coordinator', hubId: 'hub-north' },
+    });
+    let statements: string[] = [];
+    await dataSource.transaction(async (manager) => {
+      statements = statementsOf(manager);
+      await app.get(RecordRoutesWhenReferralIsRaisedHandler).handle(raised, manager);
+    });
+    expect(statements.filter((sql) => sql.includes('route_views'))).toHaveLength(1);
+    const views = await dataSource.query('SELECT agency_id, reference, hub_id, shared_with_agency FROM route_views WHERE referral_id = $1 ORDER BY agency_id', [referralId]);
+    expect(views).toEqual(
+      [
+        { agency_id: told.agency, reference: 'FH-R-IT01', hub_id: 'hub-north', shared_with_agency: true },
+        { agency_id: notYet.agency, reference: 'FH-R-IT01', hub_id: 'hub-north', shared_with_agency: false },
+        { agency_id: awaiting.agency, reference: 'FH-R-IT01', hub_id: 'hub-north', shared_with_agency: false },
+      ].sort((a, b) => a.agency_id.localeCompare(b.agency_id)),
+    );
+    const [delivered] = await eventually(async () => told.endpoint.forFamily(familyId).length > 0 && told.endpoint.forFamily(familyId), 30_000);
+    expect(JSON.parse(delivered.body)).toMatchObject({ type: 'referral.route.requested', data: { routeId: routes[0].routeId, agencyId: told.agency } });
+    expect(await dataSource.query('SELECT agency_id, reference FROM practitioner_notifications WHERE family_id = $1', [familyId])).toEqual([{ agency_id: told.agency, reference: 'FH-R-IT01' }]);
+    expect(await dataSource.query('SELECT agency_id FROM held_partner_events WHERE family_id = $1', [familyId])).toEqual([{ agency_id: notYet.agency }]);
+    expect(notYet.endpoint.forFamily(familyId)).toEqual([]);
+    expect(awaiting.endpoint.forFamily(familyId)).toEqual([]);
   });
 
   it('delivers a message and an urgent email whose jobs ran before their rows were committed (another replica, a slow commit)', async () => {
