@@ -15,3 +15,4 @@ export * from './platform.module';
 export * from './http/request-context';
 export * from './tracing/tracing';
 export * from './persistence/prepared-statements';
+export * from './concurrency/coalescing-batcher';
