@@ -46,6 +46,42 @@ interface MessageWithSubscriptionRow {
   s_updated_at: Date;
 }
 
+function toMessageWithSubscription(r: MessageWithSubscriptionRow): { message: WebhookMessage; subscription: WebhookSubscription | null } {
+  const message: WebhookMessage = {
+    id: r.id,
+    subscriptionId: r.subscription_id,
+    agencyId: r.agency_id,
+    familyId: r.family_id,
+    eventType: r.event_type,
+    sourceEventId: r.source_event_id,
+    body: r.body,
+    status: r.status,
+    attempts: r.attempts,
+    replays: r.replays,
+    eventTime: r.event_time,
+    createdAt: r.created_at,
+  };
+  const subscription: WebhookSubscription | null = r.s_id
+    ? {
+        id: r.s_id,
+        agencyId: r.s_agency_id,
+        url: r.s_url,
+        eventTypes: r.s_event_types,
+        description: r.s_description,
+        secret: r.s_secret,
+        previousSecret: r.s_previous_secret,
+        previousSecretExpiresAt: r.s_previous_secret_expires_at,
+        status: r.s_status,
+        disabledReason: r.s_disabled_reason,
+        failingSince: r.s_failing_since,
+        idempotencyKey: r.s_idempotency_key,
+        createdAt: r.s_created_at,
+        updatedAt: r.s_updated_at,
+      }
+    : null;
+  return { message, subscription };
+}
+
 /** Webhook messages (one per event and subscription) and their delivery attempts. */
 @Injectable()
 export class WebhookMessagesRepository {
@@ -89,8 +125,11 @@ export class WebhookMessagesRepository {
     return rows.map((r) => r.message_id);
   }
 
-  /** The message and its subscription (null when the subscription is gone) in one round trip; plain SQL, as it runs for every attempt. */
-  async findWithSubscription(manager: EntityManager, id: string): Promise<{ message: WebhookMessage; subscription: WebhookSubscription | null } | null> {
+  /**
+   * Each message with its subscription (null when the subscription is gone), or null when the
+   * message is not there (yet), in one round trip; plain SQL, as it runs for every attempt.
+   */
+  async findManyWithSubscription(manager: EntityManager, ids: string[]): Promise<({ message: WebhookMessage; subscription: WebhookSubscription | null } | null)[]> {
     const rows: MessageWithSubscriptionRow[] = await manager.query(
       `SELECT m.id, m.subscription_id, m.agency_id, m.family_id, m.event_type, m.source_event_id, m.body, m.status, m.attempts, m.replays, m.event_time, m.created_at,
               s.id AS s_id, s.agency_id AS s_agency_id, s.url AS s_url, s.event_types AS s_event_types, s.description AS s_description, s.secret AS s_secret,
@@ -98,44 +137,14 @@ export class WebhookMessagesRepository {
               s.disabled_reason AS s_disabled_reason, s.failing_since AS s_failing_since, s.idempotency_key AS s_idempotency_key,
               s.created_at AS s_created_at, s.updated_at AS s_updated_at
          FROM webhook_messages m LEFT JOIN webhook_subscriptions s ON s.id = m.subscription_id
-        WHERE m.id = $1`,
-      [id],
+        WHERE m.id = ANY($1::uuid[])`,
+      [ids],
     );
-    const [r] = rows;
-    if (!r) return null;
-    const message: WebhookMessage = {
-      id: r.id,
-      subscriptionId: r.subscription_id,
-      agencyId: r.agency_id,
-      familyId: r.family_id,
-      eventType: r.event_type,
-      sourceEventId: r.source_event_id,
-      body: r.body,
-      status: r.status,
-      attempts: r.attempts,
-      replays: r.replays,
-      eventTime: r.event_time,
-      createdAt: r.created_at,
-    };
-    const subscription: WebhookSubscription | null = r.s_id
-      ? {
-          id: r.s_id,
-          agencyId: r.s_agency_id,
-          url: r.s_url,
-          eventTypes: r.s_event_types,
-          description: r.s_description,
-          secret: r.s_secret,
-          previousSecret: r.s_previous_secret,
-          previousSecretExpiresAt: r.s_previous_secret_expires_at,
-          status: r.s_status,
-          disabledReason: r.s_disabled_reason,
-          failingSince: r.s_failing_since,
-          idempotencyKey: r.s_idempotency_key,
-          createdAt: r.s_created_at,
-          updatedAt: r.s_updated_at,
-        }
-      : null;
-    return { message, subscription };
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => {
+      const r = byId.get(id);
+      return r ? toMessageWithSubscription(r) : null;
+    });
   }
 
   /** Messages for replay: every message of the subscription whose event happened at or after `since`. */
@@ -155,20 +164,46 @@ export class WebhookMessagesRepository {
   }
 
   /**
-   * One statement: records the attempt (insert, or update of the `pending` row the scheduler left
-   * for it), sets the message's state, and writes the prepared outbox row of its timeline event.
-   * Atomic on its own; the caller wraps it in a transaction only when more must change with it.
+   * Each attempt's row (completing its `pending` row), its message's state and its timeline event,
+   * for many attempts in one statement. Two attempts of one message must not share a call.
    */
-  async recordAttemptWithEvent(manager: EntityManager, delivery: WebhookDelivery, outboxRow: OutboxRowValues): Promise<void> {
+  async recordAttemptsWithEvents(manager: EntityManager, attempts: { delivery: WebhookDelivery; outboxRow: OutboxRowValues }[]): Promise<void> {
+    if (attempts.length === 0) return;
     await manager.query(
-      `WITH attempt AS (
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS a(n int, id uuid, message_id uuid, subscription_id uuid, event_type text, attempt int, status text,
+           status_code int, duration_ms int, error text, at timestamptz, event_id uuid, topic text, message_key text, type text, headers text, data text)
+       ), attempt AS (
          INSERT INTO webhook_deliveries (id, message_id, subscription_id, event_type, attempt, status, status_code, duration_ms, error, at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         SELECT id, message_id, subscription_id, event_type, attempt, status, status_code, duration_ms, error, at FROM input
          ON CONFLICT (message_id, attempt) DO UPDATE SET status = EXCLUDED.status, status_code = EXCLUDED.status_code,
            duration_ms = EXCLUDED.duration_ms, error = EXCLUDED.error, at = EXCLUDED.at),
-       message AS (UPDATE webhook_messages SET status = $6, attempts = $5 WHERE id = $2)
-       INSERT INTO outbox (event_id, topic, message_key, type, headers, data) VALUES ($11, $12, $13, $14, $15, $16)`,
-      [delivery.id, delivery.messageId, delivery.subscriptionId, delivery.eventType, delivery.attempt, delivery.status, delivery.statusCode, delivery.durationMs, delivery.error, delivery.at, ...outboxRow],
+       message AS (UPDATE webhook_messages m SET status = input.status, attempts = input.attempt FROM input WHERE m.id = input.message_id)
+       INSERT INTO outbox (event_id, topic, message_key, type, headers, data)
+       SELECT event_id, topic, message_key, type, headers::jsonb, data::jsonb FROM input ORDER BY n`,
+      [
+        JSON.stringify(
+          attempts.map(({ delivery: d, outboxRow: [eventId, topic, key, type, headers, data] }, n) => ({
+            n,
+            id: d.id,
+            message_id: d.messageId,
+            subscription_id: d.subscriptionId,
+            event_type: d.eventType,
+            attempt: d.attempt,
+            status: d.status,
+            status_code: d.statusCode,
+            duration_ms: d.durationMs,
+            error: d.error,
+            at: d.at,
+            event_id: eventId,
+            topic,
+            message_key: key,
+            type,
+            headers,
+            data,
+          })),
+        ),
+      ],
     );
   }
 

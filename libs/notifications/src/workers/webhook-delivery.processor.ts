@@ -3,8 +3,8 @@ import { lookup } from 'node:dns/promises';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { WebhookDeliveryRecordedV1 } from '@tellonce/contracts';
-import { EventPublisher } from '@tellonce/messaging';
-import { LOGGER, runTraced } from '@tellonce/platform';
+import { EventPublisher, OutboxRowValues } from '@tellonce/messaging';
+import { CoalescingBatcher, LOGGER, runTraced } from '@tellonce/platform';
 import { Job, Worker } from 'bullmq';
 import type IORedis from 'ioredis';
 import type { Logger } from 'pino';
@@ -12,7 +12,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { parseRetryAfterMs, parseRetrySchedule, retryDelayMs } from '../domain/retry-schedule';
 import { signatureHeader } from '../domain/webhook-signature';
 import { checkWebhookUrl } from '../domain/webhook-url-policy';
-import { DeliveryStatus } from '../entities/webhook-delivery.entity';
+import { DeliveryStatus, WebhookDelivery } from '../entities/webhook-delivery.entity';
 import { WebhookMessage } from '../entities/webhook-message.entity';
 import { WebhookSubscription } from '../entities/webhook-subscription.entity';
 import { lookAgainLater } from './look-again-later';
@@ -40,6 +40,9 @@ export class WebhookRetryError extends Error {
 /** A job can run before the transaction that staged its message commits: wait this long for it. */
 const MESSAGE_VISIBILITY_WAIT_MS = 3000;
 
+type FoundMessage = { message: WebhookMessage; subscription: WebhookSubscription | null };
+type AttemptRecord = { delivery: WebhookDelivery; outboxRow: OutboxRowValues };
+
 /**
  * The webhook worker: one attempt per job run, Standard Webhooks headers, every attempt stored
  * with a timeline event. Retries are BullMQ's own (attempts + custom backoff strategy).
@@ -49,6 +52,19 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
   private worker: Worker<DeliverWebhookJob> | null = null;
   private connection: IORedis | null = null;
   private readonly schedule: number[];
+  /**
+   * The jobs running at once share their reads, and their records when nothing else changes with
+   * them: one statement per batch instead of one per job (a commit's jobs wake together).
+   */
+  private readonly reads = new CoalescingBatcher<string, FoundMessage | null>((ids) => this.messages.findManyWithSubscription(this.dataSource.manager, ids));
+  private readonly records = new CoalescingBatcher<AttemptRecord, void>(
+    async (attempts) => {
+      await this.messages.recordAttemptsWithEvents(this.dataSource.manager, attempts);
+      this.publisher.staged(this.dataSource.manager);
+      return attempts.map(() => undefined);
+    },
+    { key: (attempt) => attempt.delivery.messageId },
+  );
 
   constructor(
     @Inject(NOTIFICATIONS_SETTINGS) private readonly settings: NotificationsSettings,
@@ -159,8 +175,9 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
   }
 
   /**
-   * Attempt row, message state and the timeline event in one statement; in one transaction with
-   * the subscription's health and the next attempt's `pending` row when those change too.
+   * Attempt row, message state and the timeline event in one statement, shared with the records of
+   * other jobs finishing at the same time; in a transaction of its own with the subscription's
+   * health and the next attempt's `pending` row when those change too.
    */
   private async record(
     message: WebhookMessage,
@@ -178,26 +195,28 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
     // A success clears a run of failures; read with the subscription a moment ago, and a run that started since then is ended by the next success.
     const clearFailing = !!subscription?.failingSince && status === 'succeeded';
     const disable = !!subscription && !!options.disable;
-    const write = async (manager: EntityManager) => {
-      await this.messages.recordAttemptWithEvent(
-        manager,
-        { id: randomUUID(), messageId: message.id, subscriptionId: message.subscriptionId, eventType: message.eventType, attempt, status, statusCode: response.statusCode, durationMs: response.durationMs, error: response.error, at: new Date() },
-        row,
-      );
-      this.publisher.staged(manager);
-      if (options.nextAt) {
-        await this.messages.recordPending(manager, { id: randomUUID(), messageId: message.id, subscriptionId: message.subscriptionId, eventType: message.eventType, attempt: attempt + 1, at: options.nextAt });
-      }
-      if (clearFailing) await this.subscriptions.clearFailing(manager, message.subscriptionId);
-      if (disable) await this.subscriptions.update(manager, message.subscriptionId, { status: 'disabled', disabledReason: options.disable });
+    const attemptRecord: AttemptRecord = {
+      delivery: { id: randomUUID(), messageId: message.id, subscriptionId: message.subscriptionId, eventType: message.eventType, attempt, status, statusCode: response.statusCode, durationMs: response.durationMs, error: response.error, at: new Date() },
+      outboxRow: row,
     };
-    if (options.nextAt || clearFailing || disable) await this.dataSource.transaction(write);
-    else await write(this.dataSource.manager);
+    if (options.nextAt || clearFailing || disable) {
+      await this.dataSource.transaction(async (manager: EntityManager) => {
+        await this.messages.recordAttemptsWithEvents(manager, [attemptRecord]);
+        this.publisher.staged(manager);
+        if (options.nextAt) {
+          await this.messages.recordPending(manager, { id: randomUUID(), messageId: message.id, subscriptionId: message.subscriptionId, eventType: message.eventType, attempt: attempt + 1, at: options.nextAt });
+        }
+        if (clearFailing) await this.subscriptions.clearFailing(manager, message.subscriptionId);
+        if (disable) await this.subscriptions.update(manager, message.subscriptionId, { status: 'disabled', disabledReason: options.disable });
+      });
+    } else {
+      await this.records.submit(attemptRecord);
+    }
     this.metrics.webhookAttempts.inc({ result: status });
   }
 
   /** The message (and its subscription) once its staging transaction committed; 'rolled-back' when this process saw it roll back; null if not visible yet. */
-  private async waitForMessage(id: string): Promise<{ message: WebhookMessage; subscription: WebhookSubscription | null } | null | 'rolled-back'> {
+  private async waitForMessage(id: string): Promise<FoundMessage | null | 'rolled-back'> {
     const deadline = Date.now() + MESSAGE_VISIBILITY_WAIT_MS;
     // Staged by this process: wait for its transaction to end rather than polling (then read once).
     // WEBHOOK_COMMIT_SIGNALS=false restores pure polling (kept for before/after benchmarks).
@@ -209,7 +228,7 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
       if (committed === false) return 'rolled-back';
     }
     for (;;) {
-      const found = await this.messages.findWithSubscription(this.dataSource.manager, id);
+      const found = await this.reads.submit(id);
       if (found || Date.now() > deadline) return found;
       await new Promise((r) => setTimeout(r, 100));
     }

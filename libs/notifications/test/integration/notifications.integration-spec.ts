@@ -3,10 +3,11 @@ import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { CloudEvent, ConsentGrantedData, ConsentGrantedV1, EventDefinition, RaisedRoute, ReferralRaisedV1, RouteStatusChangedData, RouteStatusChangedV1, toKafkaHeaders } from '@tellonce/contracts';
+import { CloudEvent, ConsentGrantedData, ConsentGrantedV1, EventDefinition, RaisedRoute, WebhookDeliveryRecordedV1, ReferralRaisedV1, RouteStatusChangedData, RouteStatusChangedV1, toKafkaHeaders } from '@tellonce/contracts';
 import { ServiceModule } from '@tellonce/messaging';
 import { createServiceApp, ServiceConfig, validateConfig } from '@tellonce/platform';
 import { createScratchDatabase, eventually, interleaveTransactions, startTestIssuer, statementsOf, testEnv, TestIssuer } from '@tellonce/testing';
+import type { Job } from 'bullmq';
 import { Kafka, logLevel, Producer } from 'kafkajs';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
@@ -15,7 +16,10 @@ import { NOTIFICATIONS_ENTITIES, NOTIFICATIONS_MIGRATIONS, NotificationsModule, 
 import { deterministicUuid } from '../../src/domain/deterministic-id';
 import { partnerEventId } from '../../src/domain/partner-event';
 import { fromRouteStatusChanged } from '../../src/domain/partner-event-builders';
-import { NotificationQueues } from '../../src/queues/notification-queues';
+import { WebhookMessage } from '../../src/entities/webhook-message.entity';
+import { DeliverWebhookJob, NotificationQueues } from '../../src/queues/notification-queues';
+import { WebhookMessagesRepository } from '../../src/repositories/webhook-messages.repository';
+import { WebhookDeliveryProcessor } from '../../src/workers/webhook-delivery.processor';
 import { RecordRoutesWhenReferralIsRaisedHandler } from '../../src/handlers/record-routes-when-referral-is-raised.handler';
 import { TellAgencyWhenRouteStatusChangesHandler } from '../../src/handlers/tell-agency-when-route-status-changes.handler';
 import { ReleaseHeldEventsWhenConsentIsGrantedHandler } from '../../src/handlers/update-sharing-view-when-consent-changes.handlers';
@@ -38,6 +42,8 @@ interface Received {
 class Receiver {
   readonly received: Received[] = [];
   private server: Server;
+  private held: (() => void)[] = [];
+  private answerTogether = 0;
   url = '';
   constructor(private readonly script: number[] = []) {
     this.server = createServer((req, res) => {
@@ -46,9 +52,14 @@ class Receiver {
       req.on('end', () => {
         this.received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
         res.statusCode = this.script.shift() ?? 200;
-        res.end();
+        this.held.push(() => res.end());
+        if (this.held.length >= this.answerTogether) for (const answer of this.held.splice(0)) answer();
       });
     });
+  }
+  /** Holds answers until `n` requests are waiting, then answers them all at once. */
+  holdAnswersUntil(n: number): void {
+    this.answerTogether = n;
   }
   async start(): Promise<this> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
@@ -441,6 +452,52 @@ describe('notifications service (partner webhooks, notices, email)', () => {
     expect(await dataSource.query('SELECT agency_id FROM held_partner_events WHERE family_id = $1', [familyId])).toEqual([{ agency_id: notYet.agency }]);
     expect(notYet.endpoint.forFamily(familyId)).toEqual([]);
     expect(awaiting.endpoint.forFamily(familyId)).toEqual([]);
+  });
+
+  it('jobs running at once share one read, and attempts answered together share their records', async () => {
+    const { agency, endpoint: target, sub } = await partnerEndpoint('batched');
+    const familyId = randomUUID();
+    // Messages committed without jobs, so only the calls below deliver them.
+    const messages: WebhookMessage[] = Array.from({ length: 6 }, (_, i) => ({
+      id: randomUUID(),
+      subscriptionId: sub.id,
+      agencyId: agency,
+      familyId,
+      eventType: 'referral.route.requested',
+      sourceEventId: randomUUID(),
+      body: JSON.stringify({ type: 'referral.route.requested', data: { familyId, n: i } }),
+      status: 'pending',
+      attempts: 0,
+      replays: 0,
+      eventTime: new Date(),
+      createdAt: new Date(),
+    }));
+    await dataSource.transaction((manager) => app.get(WebhookMessagesRepository).insertNewWithPendingAttempts(manager, messages));
+    target.holdAnswersUntil(messages.length);
+    const query = jest.spyOn(dataSource.manager, 'query');
+    let outcomes: string[];
+    let calls: unknown[][];
+    try {
+      const processor = app.get(WebhookDeliveryProcessor);
+      outcomes = await Promise.all(messages.map((m) => processor.process({ data: { messageId: m.id }, attemptsMade: 0, opts: { attempts: 5 }, timestamp: Date.now() } as Job<DeliverWebhookJob>)));
+      calls = [...query.mock.calls];
+    } finally {
+      query.mockRestore();
+    }
+    expect(outcomes).toEqual(messages.map(() => 'succeeded'));
+    const ours = calls.filter(([, params]) => messages.some((m) => JSON.stringify(params ?? []).includes(m.id))).map(([sql]) => String(sql));
+    expect(ours.filter((sql) => sql.includes('LEFT JOIN webhook_subscriptions'))).toHaveLength(1);
+    const records = ours.filter((sql) => sql.includes('INSERT INTO webhook_deliveries') && sql.includes('INSERT INTO outbox'));
+    // Answered together, the six records land in one batch, or a few (one per job without batching).
+    expect(records.length).toBeGreaterThanOrEqual(1);
+    expect(records.length).toBeLessThanOrEqual(3);
+    expect(target.forFamily(familyId)).toHaveLength(messages.length);
+    const ids = messages.map((m) => m.id);
+    const attempts = await dataSource.query(`SELECT message_id, attempt, status, status_code FROM webhook_deliveries WHERE message_id = ANY($1) ORDER BY message_id`, [ids]);
+    expect(attempts).toEqual([...ids].sort().map((id) => ({ message_id: id, attempt: 1, status: 'succeeded', status_code: 200 })));
+    expect(await dataSource.query(`SELECT count(*)::int AS n FROM webhook_messages WHERE id = ANY($1) AND status = 'succeeded' AND attempts = 1`, [ids])).toEqual([{ n: 6 }]);
+    const recorded = await dataSource.query(`SELECT data->>'status' AS status FROM outbox WHERE type = $1 AND data->>'familyId' = $2`, [WebhookDeliveryRecordedV1.type, familyId]);
+    expect(recorded).toEqual(messages.map(() => ({ status: 'succeeded' })));
   });
 
   it('delivers a message and an urgent email whose jobs ran before their rows were committed (another replica, a slow commit)', async () => {
