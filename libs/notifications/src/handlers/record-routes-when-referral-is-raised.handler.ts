@@ -3,9 +3,10 @@ import { CloudEvent, ReferralRaisedData, ReferralRaisedV1 } from '@tellonce/cont
 import { EventHandler, KafkaEventConsumer } from '@tellonce/messaging';
 import type { EntityManager } from 'typeorm';
 import { fromReferralRaised } from '../domain/partner-event-builders';
+import { PartnerDirectoryRepository } from '../repositories/partner-directory.repository';
 import { PartnerFanOutService } from '../services/partner-fan-out.service';
 
-/** Remembers each route's referral reference and hub; a route raised already `requested` goes out now (all of them in one statement). */
+/** Remembers each route's referral reference and hub; a route raised already `requested` goes out now. */
 @Injectable()
 export class RecordRoutesWhenReferralIsRaisedHandler implements EventHandler<ReferralRaisedData>, OnModuleInit {
   readonly definition = ReferralRaisedV1;
@@ -13,6 +14,7 @@ export class RecordRoutesWhenReferralIsRaisedHandler implements EventHandler<Ref
   constructor(
     private readonly consumer: KafkaEventConsumer,
     private readonly fanOut: PartnerFanOutService,
+    private readonly directory: PartnerDirectoryRepository,
   ) {}
 
   onModuleInit(): void {
@@ -21,7 +23,7 @@ export class RecordRoutesWhenReferralIsRaisedHandler implements EventHandler<Ref
 
   async handle(event: CloudEvent<ReferralRaisedData>, manager: EntityManager): Promise<void> {
     const d = event.data;
-    const routes = d.routes.map((route) => ({ routeId: route.routeId, referralId: d.referralId, reference: d.reference, hubId: d.hubId, agencyId: route.agencyId }));
-    await this.fanOut.publish(manager, fromReferralRaised(event), routes);
+    await this.directory.upsertRoutes(manager, d.routes.map((route) => ({ routeId: route.routeId, referralId: d.referralId, reference: d.reference, hubId: d.hubId, agencyId: route.agencyId })));
+    for (const partnerEvent of fromReferralRaised(event)) await this.fanOut.publish(manager, partnerEvent);
   }
 }

@@ -19,6 +19,6 @@ export class TellAgencyWhenPlanActionIsAssignedHandler implements EventHandler<P
   }
 
   async handle(event: CloudEvent<PlanActionAssignedData>, manager: EntityManager): Promise<void> {
-    await this.fanOut.publish(manager, [fromPlanActionAssigned(event)]);
+    await this.fanOut.publish(manager, fromPlanActionAssigned(event));
   }
 }

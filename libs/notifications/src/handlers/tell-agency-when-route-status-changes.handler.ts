@@ -21,6 +21,6 @@ export class TellAgencyWhenRouteStatusChangesHandler implements EventHandler<Rou
   async handle(event: CloudEvent<RouteStatusChangedData>, manager: EntityManager): Promise<void> {
     const d = event.data;
     // The route's view is recorded (and marked shared, if the event goes out) by the fan-out's own statement.
-    await this.fanOut.publish(manager, [fromRouteStatusChanged(event)], [{ routeId: d.routeId, referralId: d.referralId, reference: null, hubId: null, agencyId: d.agencyId }]);
+    await this.fanOut.publish(manager, fromRouteStatusChanged(event), { routeId: d.routeId, referralId: d.referralId, reference: null, hubId: null, agencyId: d.agencyId });
   }
 }

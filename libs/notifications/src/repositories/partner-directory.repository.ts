@@ -15,13 +15,6 @@ export interface DeliveryTargets {
 /** A route as an event describes it (reference and hub only on the raise). */
 export type RouteViewInput = Omit<RouteView, 'sharedWithAgency'>;
 
-/** A partner event to find targets for: its agency, its type, and its route when it is about one. */
-export interface TargetRequest {
-  agencyId: string;
-  eventType: string;
-  routeId?: string;
-}
-
 /** A later event never blanks what an earlier one told (the raise carries reference and hub, moves do not). */
 const COMPLETE_ROUTE_VIEW = 'reference = COALESCE(EXCLUDED.reference, route_views.reference), hub_id = COALESCE(EXCLUDED.hub_id, route_views.hub_id)';
 
@@ -31,46 +24,37 @@ export class PartnerDirectoryRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Where each partner event goes, for all the events of one source event in one round trip (it
-   * runs for every event handled): for each request, the ids of its agency's active subscriptions
-   * that asked for the type, oldest first, and the agency's Kafka delivery settings (null when the
-   * agency is not known here yet).
+   * Where a partner event for this agency goes, in one round trip (it runs for every event sent):
+   * the ids of its active subscriptions that asked for the type, oldest first, and its Kafka
+   * delivery settings (null when the agency is not known here yet).
    *
-   * The same statement records `routes` (the views the source event tells; `shared` marks the ones
-   * its agency is now told of, and a route once shared stays shared), marks the route of every
-   * other request about a route as shared, and answers each such route's referral reference
-   * (`route`: null when the route is not known here).
+   * For an event about a route, the same statement marks the route as shared with its agency and
+   * answers its referral reference (`route`: null when the route is not known here). `knownRoute`,
+   * when the caller has the route's details, creates or completes the route's view as it marks it.
    */
-  async deliveryTargets(manager: EntityManager, requests: TargetRequest[], routes: (RouteViewInput & { shared: boolean })[] = []): Promise<DeliveryTargets[]> {
-    if (requests.length === 0 && routes.length === 0) return [];
-    const rows: { subscription_ids: string[]; agency: DeliveryTargets['kafka']; route_id: string | null; route: { reference: string | null } | null }[] = await manager.query(
-      `WITH request AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(n int, agency_id text, event_type text, route_id text)
-       ), recorded AS (
-         INSERT INTO route_views (route_id, referral_id, reference, hub_id, agency_id, shared_with_agency)
-         SELECT route_id, referral_id, reference, hub_id, agency_id, shared
-           FROM jsonb_to_recordset($2::jsonb) AS k(route_id text, referral_id text, reference text, hub_id text, agency_id text, shared boolean)
-         ON CONFLICT (route_id) DO UPDATE SET shared_with_agency = route_views.shared_with_agency OR EXCLUDED.shared_with_agency, ${COMPLETE_ROUTE_VIEW}
-         RETURNING route_id, reference
-       ), marked AS (
-         UPDATE route_views SET shared_with_agency = true
-          WHERE route_id IN (SELECT route_id FROM request) AND route_id <> ALL($3::text[])
-         RETURNING route_id, reference
-       ), route AS (SELECT route_id, reference FROM recorded UNION ALL SELECT route_id, reference FROM marked)
+  async deliveryTargets(manager: EntityManager, agencyId: string, eventType: string, routeId?: string, knownRoute?: RouteViewInput): Promise<DeliveryTargets> {
+    const params: unknown[] = [agencyId, eventType];
+    let marked = '';
+    if (knownRoute) {
+      params.push(knownRoute.routeId, knownRoute.referralId, knownRoute.reference, knownRoute.hubId, knownRoute.agencyId);
+      marked = `WITH marked AS (
+         INSERT INTO route_views (route_id, referral_id, reference, hub_id, agency_id, shared_with_agency) VALUES ($3, $4, $5, $6, $7, true)
+         ON CONFLICT (route_id) DO UPDATE SET shared_with_agency = true, ${COMPLETE_ROUTE_VIEW}
+         RETURNING reference)`;
+    } else if (routeId) {
+      params.push(routeId);
+      marked = `WITH marked AS (UPDATE route_views SET shared_with_agency = true WHERE route_id = $3 RETURNING reference)`;
+    }
+    const [row]: { subscription_ids: string[]; agency: DeliveryTargets['kafka']; route: { reference: string | null } | null }[] = await manager.query(
+      `${marked}
        SELECT
-         ARRAY(SELECT s.id::text FROM webhook_subscriptions s WHERE s.agency_id = r.agency_id AND s.status = 'active' AND r.event_type = ANY(s.event_types) ORDER BY s.created_at) AS subscription_ids,
-         (SELECT json_build_object('active', a.active, 'kafkaEnabled', a.kafka_enabled, 'kafkaEventTypes', a.kafka_event_types, 'topicReady', a.topic_ready)
-            FROM partner_agencies a WHERE a.agency_id = r.agency_id) AS agency,
-         r.route_id,
-         (SELECT json_build_object('reference', route.reference) FROM route WHERE route.route_id = r.route_id) AS route
-       FROM request r ORDER BY r.n`,
-      [
-        JSON.stringify(requests.map((r, n) => ({ n, agency_id: r.agencyId, event_type: r.eventType, route_id: r.routeId ?? null }))),
-        JSON.stringify(routes.map((r) => ({ route_id: r.routeId, referral_id: r.referralId, reference: r.reference, hub_id: r.hubId, agency_id: r.agencyId, shared: r.shared }))),
-        routes.map((r) => r.routeId),
-      ],
+         ARRAY(SELECT id::text FROM webhook_subscriptions WHERE agency_id = $1 AND status = 'active' AND $2 = ANY(event_types) ORDER BY created_at) AS subscription_ids,
+         (SELECT json_build_object('active', active, 'kafkaEnabled', kafka_enabled, 'kafkaEventTypes', kafka_event_types, 'topicReady', topic_ready)
+            FROM partner_agencies WHERE agency_id = $1) AS agency,
+         ${marked ? `(SELECT json_build_object('reference', reference) FROM marked)` : 'NULL::json'} AS route`,
+      params,
     );
-    return rows.map((row) => ({ subscriptionIds: row.subscription_ids, kafka: row.agency, ...(row.route_id ? { route: row.route } : {}) }));
+    return { subscriptionIds: row.subscription_ids, kafka: row.agency, ...(marked ? { route: row.route } : {}) };
   }
 
   findAgency(manager: EntityManager, agencyId: string): Promise<PartnerAgency | null> {
@@ -97,6 +81,18 @@ export class PartnerDirectoryRepository {
       [agencyId, enabled, eventTypes],
     );
     return (await this.findAgency(manager, agencyId))!;
+  }
+
+  /** The routes' views, in one statement (a referral's routes arrive together). */
+  async upsertRoutes(manager: EntityManager, routes: RouteViewInput[]): Promise<void> {
+    if (routes.length === 0) return;
+    await manager.query(
+      `INSERT INTO route_views (route_id, referral_id, reference, hub_id, agency_id)
+       SELECT route_id, referral_id, reference, hub_id, agency_id
+         FROM jsonb_to_recordset($1::jsonb) AS r(route_id text, referral_id text, reference text, hub_id text, agency_id text)
+       ON CONFLICT (route_id) DO UPDATE SET ${COMPLETE_ROUTE_VIEW}`,
+      [JSON.stringify(routes.map((r) => ({ route_id: r.routeId, referral_id: r.referralId, reference: r.reference, hub_id: r.hubId, agency_id: r.agencyId })))],
+    );
   }
 
   findRoute(manager: EntityManager, routeId: string): Promise<RouteView | null> {

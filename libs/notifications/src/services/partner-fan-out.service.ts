@@ -41,39 +41,30 @@ export class PartnerFanOutService implements OnModuleInit {
     this.messagesAtCommit.subscribeTo(this.dataSource);
   }
 
-  /**
-   * The partner events of one source event. `knownRoutes`: the route views the source event tells,
-   * recorded whether its events go out or are held. Where the permitted events go is found, and
-   * the routes recorded, in one statement.
-   */
-  async publish(manager: EntityManager, events: PartnerEvent[], knownRoutes: RouteViewInput[] = []): Promise<void> {
-    const permitted: PartnerEvent[] = [];
-    for (const event of events) {
-      if (await this.permitted(manager, event)) {
-        permitted.push(event);
-        continue;
-      }
-      await this.sharing.hold(manager, {
-        id: deterministicUuid('held', event.sourceEventId, event.sourceKey),
-        familyId: event.familyId,
-        agencyId: event.agencyId,
-        event,
-        createdAt: new Date(),
-      });
-      this.logger.info({ sourceEventId: event.sourceEventId, agencyId: event.agencyId, type: event.type }, 'partner event held until sharing is permitted');
+  /** `knownRoute`: the view of the event's route as its source event tells it, recorded whether the event goes out or is held. */
+  async publish(manager: EntityManager, event: PartnerEvent, knownRoute?: RouteViewInput): Promise<void> {
+    if (await this.permitted(manager, event)) {
+      await this.dispatch(manager, event, knownRoute);
+      return;
     }
-    const sharedRoutes = new Set(permitted.filter((e) => e.subject.kind === 'route').map((e) => e.subject.id));
-    await this.dispatch(manager, permitted, knownRoutes.map((route) => ({ ...route, shared: sharedRoutes.has(route.routeId) })));
+    if (knownRoute) await this.directory.upsertRoutes(manager, [knownRoute]);
+    await this.sharing.hold(manager, {
+      id: deterministicUuid('held', event.sourceEventId, event.sourceKey),
+      familyId: event.familyId,
+      agencyId: event.agencyId,
+      event,
+      createdAt: new Date(),
+    });
+    this.logger.info({ sourceEventId: event.sourceEventId, agencyId: event.agencyId, type: event.type }, 'partner event held until sharing is permitted');
   }
 
   /** After a consent event (whose handler took the family's sharing lock first): sends whatever held event is now permitted. */
   async releaseHeld(manager: EntityManager, familyId: string): Promise<void> {
-    const released: { id: string; event: PartnerEvent }[] = [];
     for (const held of await this.sharing.heldFor(manager, familyId)) {
-      if (await this.permitted(manager, held.event)) released.push(held);
+      if (!(await this.permitted(manager, held.event))) continue;
+      await this.dispatch(manager, held.event);
+      await this.sharing.release(manager, held.id);
     }
-    await this.dispatch(manager, released.map((held) => held.event));
-    for (const held of released) await this.sharing.release(manager, held.id);
   }
 
   /** Under the family's sharing lock (taken here if this transaction does not hold it yet). */
@@ -90,15 +81,12 @@ export class PartnerFanOutService implements OnModuleInit {
     return false;
   }
 
-  private async dispatch(manager: EntityManager, events: PartnerEvent[], routes: (RouteViewInput & { shared: boolean })[] = []): Promise<void> {
-    // One round trip for all of them: where each goes, and the routes recorded and marked shared.
-    const requests = events.map((event) => ({ agencyId: event.agencyId, eventType: event.type, ...(event.subject.kind === 'route' ? { routeId: event.subject.id } : {}) }));
-    const targets = await this.directory.deliveryTargets(manager, requests, routes);
-    for (const [i, event] of events.entries()) {
-      await this.toWebhooks(manager, event, targets[i].subscriptionIds);
-      await this.toPartnerTopic(manager, event, targets[i].kafka);
-      await this.notifier.fromPartnerEvent(manager, event, targets[i].route);
-    }
+  private async dispatch(manager: EntityManager, event: PartnerEvent, knownRoute?: RouteViewInput): Promise<void> {
+    // One round trip: where it goes, and (for a route) the route marked as shared with its agency.
+    const targets = await this.directory.deliveryTargets(manager, event.agencyId, event.type, event.subject.kind === 'route' ? event.subject.id : undefined, knownRoute);
+    await this.toWebhooks(manager, event, targets.subscriptionIds);
+    await this.toPartnerTopic(manager, event, targets.kafka);
+    await this.notifier.fromPartnerEvent(manager, event, targets.route);
   }
 
   private async toWebhooks(manager: EntityManager, event: PartnerEvent, subscriptionIds: string[]): Promise<void> {
