@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { createScratchDatabase } from '@tellonce/testing';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { AuditChainEntry, chainHash, CONSENT_ENTITIES, CONSENT_MIGRATIONS } from '../libs/consent/src';
+import { AuditChainEntry, chainAfter, CONSENT_ENTITIES, CONSENT_MIGRATIONS } from '../libs/consent/src';
 import { AuditLogRepository } from '../libs/consent/src/repositories/audit-log.repository';
 import { machine, summarise, table, writeResult } from './support';
 
 // npm run bench:audit-chain — how fast the one serialised stage of the design, the hash-chained
 // audit log, takes appends: every run of a consumer locks the chain head, appends its entries and
-// holds the lock until COMMIT (AuditLogService.appendAll, the real repository and schema here).
+// holds the lock until COMMIT (as AuditLogService.appendAll does; the real repository, chaining and schema).
 // Measured against unserialised single-row insert transactions on the same database, same run.
 const SECONDS = Number(process.env.BENCH_SECONDS || 5);
 const CONCURRENCY = (process.env.BENCH_CONCURRENCY || '1,4,8').split(',').map(Number);
@@ -74,14 +74,7 @@ async function main(): Promise<void> {
         const chain = await closedLoop(workers, () =>
           dataSource.transaction(async (manager) => {
             const head = await log.lockHead(manager);
-            let { seq, hash } = head;
-            const chained = Array.from({ length: size }, () => {
-              const e = entry();
-              const row = { seq: ++seq, entry: e, prevHash: hash, hash: chainHash(hash, e) };
-              hash = row.hash;
-              return row;
-            });
-            await log.append(manager, chained);
+            await log.append(manager, chainAfter(head, Array.from({ length: size }, entry)));
           }),
         );
         const result = { workers, entriesPerRun: size, runsPerSec: chain.perSec, entriesPerSec: chain.perSec * size, runLatencyMs: chain.latency, baselineTxPerSec: baseline.perSec };

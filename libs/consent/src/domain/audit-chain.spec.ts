@@ -1,4 +1,4 @@
-import { AuditChainEntry, canonicalJson, chainHash, ChainedRow, GENESIS_HASH, verifyChainSegment, verifyRowsSelfConsistent } from './audit-chain';
+import { AuditChainEntry, canonicalJson, chainAfter, chainHash, ChainedRow, GENESIS_HASH, verifyChainSegment, verifyRowsSelfConsistent } from './audit-chain';
 
 const entry = (n: number): AuditChainEntry => ({
   id: `e${n}`,
@@ -14,16 +14,22 @@ const entry = (n: number): AuditChainEntry => ({
 });
 
 function chain(length: number): ChainedRow[] {
-  const rows: ChainedRow[] = [];
-  let prev = GENESIS_HASH;
-  for (let seq = 1; seq <= length; seq++) {
-    const e = entry(seq);
-    const hash = chainHash(prev, e);
-    rows.push({ seq, entry: e, prevHash: prev, hash });
-    prev = hash;
-  }
-  return rows;
+  return chainAfter({ seq: 0, hash: GENESIS_HASH }, Array.from({ length }, (_, i) => entry(i + 1)));
 }
+
+describe('chainAfter', () => {
+  it('numbers entries after the head and links each to the one before', () => {
+    const head = chain(3)[2];
+    const rows = chainAfter(head, [entry(4), entry(5)]);
+    expect(rows.map((r) => r.seq)).toEqual([4, 5]);
+    expect(rows[0].prevHash).toBe(head.hash);
+    expect(rows[1].prevHash).toBe(rows[0].hash);
+    expect(rows[1].hash).toBe(chainHash(rows[0].hash, entry(5)));
+    expect(verifyChainSegment(rows, head)).toEqual({ valid: true, checked: 2 });
+  });
+
+  it('appends nothing for no entries', () => expect(chainAfter({ seq: 7, hash: GENESIS_HASH }, [])).toEqual([]));
+});
 
 describe('canonicalJson', () => {
   it.each([

@@ -48,6 +48,16 @@ export function chainHash(prevHash: string, entry: AuditChainEntry): string {
   return createHash('sha256').update(prevHash + canonicalJson(entry)).digest('hex');
 }
 
+/** Entries appended after `head` (the chain's last seq and hash): consecutive seqs, each linked to the one before. */
+export function chainAfter(head: { seq: number; hash: string }, entries: readonly AuditChainEntry[]): ChainedRow[] {
+  let { seq, hash } = head;
+  return entries.map((entry) => {
+    const row = { seq: ++seq, entry, prevHash: hash, hash: chainHash(hash, entry) };
+    hash = row.hash;
+    return row;
+  });
+}
+
 export interface ChainCheck {
   valid: boolean;
   checked: number;

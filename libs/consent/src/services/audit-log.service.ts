@@ -4,7 +4,7 @@ import type { AuditRecordedData } from '@tellonce/contracts';
 import { AuditTrail, WrittenAtCommit } from '@tellonce/messaging';
 import type { Principal } from '@tellonce/platform';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AuditChainEntry, chainHash, ChainCheck, ChainedRow, verifyChainSegment, verifyRowsSelfConsistent } from '../domain/audit-chain';
+import { AuditChainEntry, chainAfter, ChainCheck, verifyChainSegment, verifyRowsSelfConsistent } from '../domain/audit-chain';
 import { AuditLogEntry } from '../entities/audit-log-entry.entity';
 import { AuditLogRepository, entryOf } from '../repositories/audit-log.repository';
 
@@ -53,13 +53,7 @@ export class AuditLogService implements OnModuleInit {
 
   private async appendAll(manager: EntityManager, entries: AuditChainEntry[]): Promise<void> {
     const head = await this.log.lockHead(manager);
-    let { seq, hash } = head;
-    const rows: ChainedRow[] = entries.map((entry) => {
-      const row = { seq: ++seq, entry, prevHash: hash, hash: chainHash(hash, entry) };
-      hash = row.hash;
-      return row;
-    });
-    await this.log.append(manager, rows);
+    await this.log.append(manager, chainAfter(head, entries));
   }
 
   async list(principal: Principal, limit: number, familyId?: string, cursor?: string): Promise<AuditPage> {
