@@ -12,7 +12,7 @@ import {
   ServiceUpsertedV1,
   toKafkaHeaders,
 } from '@tellonce/contracts';
-import { createKafka, ServiceModule } from '@tellonce/messaging';
+import { createKafka, KafkaEventConsumer, ServiceModule } from '@tellonce/messaging';
 import { createServiceApp, ServiceConfig } from '@tellonce/platform';
 import { createScratchDatabase, eventually, startTestIssuer, statementsOf, testEnv, TestIssuer } from '@tellonce/testing';
 import type { Producer } from 'kafkajs';
@@ -133,6 +133,10 @@ describe('timeline service (integration)', () => {
   });
 
   const accepted = routeChange(ROUTE_A, AGENCY_A, SERVICE_A, 'requested', 'accepted', 40);
+
+  it('reads its topics in long runs: up to 50 events a transaction, fetches held up to 250 ms (nobody waits on a projection)', () => {
+    expect(app.get(KafkaEventConsumer).settings).toMatchObject({ transactionBatchSize: 50, fetchWaitMs: 250, fetchMinBytes: 64 * 1024 });
+  });
 
   it('projects a family journey, in order, with readable summaries; a duplicate appears once', async () => {
     await produce(

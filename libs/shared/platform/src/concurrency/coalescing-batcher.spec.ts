@@ -35,11 +35,20 @@ describe('CoalescingBatcher', () => {
     expect(r.batches).toEqual([[1, 2, 3]]);
   });
 
-  it('runs a lone call at once, on its own', async () => {
-    const r = recordingRun();
-    const batcher = new CoalescingBatcher(r.run);
-    await expect(batcher.submit(7)).resolves.toBe('r7');
-    expect(r.batches).toEqual([[7]]);
+  it('runs a lone call at once, on its own: no timer to wait for', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+    try {
+      const r = recordingRun();
+      const batcher = new CoalescingBatcher(r.run);
+      let answer: string | undefined;
+      void batcher.submit(7).then((a) => (answer = a));
+      await turn();
+      await turn();
+      expect(answer).toBe('r7'); // no fake clock was advanced
+      expect(r.batches).toEqual([[7]]);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('gathers the calls made while a batch runs into the next batch', async () => {
