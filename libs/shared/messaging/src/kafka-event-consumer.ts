@@ -23,6 +23,16 @@ export interface ConsumerSettings {
   fetchMinBytes: number;
 }
 
+/** Waits for `work`, but no longer than `ms` (it keeps running; its outcome is then ignored). */
+async function withinMs(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([work, new Promise((r) => (timer = setTimeout(r, ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function headerStrings(headers: IHeaders | undefined): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
@@ -62,6 +72,8 @@ export class KafkaEventConsumer implements OnApplicationBootstrap, OnModuleDestr
     fetchMinBytes: 64 * 1024,
   };
   private committer: OffsetCommitter | null = null;
+  /** Set by stop(): a batch that ends now commits at once, before the consumer leaves its group. */
+  private stopping = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -118,6 +130,7 @@ export class KafkaEventConsumer implements OnApplicationBootstrap, OnModuleDestr
   async start(): Promise<void> {
     const fetch = this.settings.fetchWaitMs > 0 ? { minBytes: this.settings.fetchMinBytes, maxWaitTimeInMs: this.settings.fetchWaitMs } : {};
     const consumer = this.kafka.consumer({ groupId: this.groupId, sessionTimeout: 30_000, heartbeatInterval: 3000, allowAutoTopicCreation: false, ...fetch });
+    this.stopping = false;
     this.consumer = consumer;
     const committer = new OffsetCommitter(
       async (offsets) => {
@@ -166,8 +179,14 @@ export class KafkaEventConsumer implements OnApplicationBootstrap, OnModuleDestr
   }
 
   /** Commits what was handled (unless the broker is unreachable: then it is redelivered), then leaves the group. */
+  /**
+   * Commits what was handled, then leaves the group. kafkajs lets a batch in flight finish before it
+   * leaves, so that batch commits its own offset as it ends (see onBatch); otherwise a restart would
+   * repeat it. The final commit gets at most 3 s: a broker that is down must not hold up shutdown.
+   */
   async stop(): Promise<void> {
-    if (this.committer) await Promise.race([this.committer.flush(), new Promise((r) => setTimeout(r, 3000).unref())]);
+    this.stopping = true;
+    if (this.committer) await withinMs(this.committer.flush(), 3000);
     this.committer?.stop();
     await this.consumer?.disconnect().catch(() => undefined);
     this.consumer = null;
@@ -190,7 +209,21 @@ export class KafkaEventConsumer implements OnApplicationBootstrap, OnModuleDestr
    * event). If anything in a run fails, the run is rolled back as a whole and its messages are
    * handled one by one, with retries and dead letters, exactly as if they had come alone.
    */
-  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  /**
+   * A batch that ends after stop() began: kafkajs ignores consumer.commitOffsets once the consumer
+   * stops running (silently), but the batch's own commit still reaches the group it has not left yet.
+   */
+  private async commitAsItStops(topic: string, partition: number, offset: string, commit: EachBatchPayload['commitOffsetsIfNecessary']): Promise<void> {
+    try {
+      await withinMs(commit({ topics: [{ topic, partitions: [{ partition, offset }] }] }), 3000);
+      this.metrics.offsetCommits.inc({ result: 'ok' });
+    } catch (error) {
+      this.metrics.offsetCommits.inc({ result: 'failed' });
+      this.logger.warn({ group: this.groupId, err: (error as Error).message }, 'offset commit while stopping failed; the batch will be redelivered');
+    }
+  }
+
+  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload): Promise<void> {
     let next: string | null = null;
     const messages = batch.messages;
     try {
@@ -217,6 +250,7 @@ export class KafkaEventConsumer implements OnApplicationBootstrap, OnModuleDestr
       }
     } finally {
       if (next !== null) await this.committer?.handled({ topic: batch.topic, partition: batch.partition, offset: next });
+      if (next !== null && this.stopping) await this.commitAsItStops(batch.topic, batch.partition, next, commitOffsetsIfNecessary);
     }
   }
 

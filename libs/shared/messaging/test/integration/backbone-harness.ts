@@ -9,8 +9,11 @@ import { createScratchDatabase, testEnv } from '@tellonce/testing';
 import type { EntityManager } from 'typeorm';
 import { EventHandler, KafkaEventConsumer, MESSAGING_ENTITIES, MessagingModule, MessagingTables1763800000000 } from '../../src';
 
+/** `delayMs`: the handler takes that long, so a test can act while its batch is in flight. */
+export type ProbeData = { familyId: string; n: number; fail?: boolean; delayMs?: number };
+
 /** A test-only event type on the audit topic: other consumers ignore types they do not handle. */
-export const ProbeV1 = defineEvent<{ familyId: string; n: number; fail?: boolean }>({
+export const ProbeV1 = defineEvent<ProbeData>({
   type: 'tellonce.test.backbone-probe.v1',
   topic: TOPICS.audit,
   description: 'integration test probe',
@@ -18,7 +21,7 @@ export const ProbeV1 = defineEvent<{ familyId: string; n: number; fail?: boolean
     type: 'object',
     required: ['familyId', 'n'],
     additionalProperties: false,
-    properties: { familyId: { type: 'string' }, n: { type: 'integer' }, fail: { type: 'boolean' } },
+    properties: { familyId: { type: 'string' }, n: { type: 'integer' }, fail: { type: 'boolean' }, delayMs: { type: 'integer' } },
   },
 });
 
@@ -27,14 +30,15 @@ export const handled: { id: string; n: number; familyId: string }[] = [];
 export const invoked: { id: string; n: number; familyId: string }[] = [];
 
 @Injectable()
-class RecordProbeWhenReceived implements EventHandler<{ familyId: string; n: number; fail?: boolean }>, OnModuleInit {
+class RecordProbeWhenReceived implements EventHandler<ProbeData>, OnModuleInit {
   readonly definition = ProbeV1;
   constructor(private readonly consumer: KafkaEventConsumer) {}
   onModuleInit(): void {
     this.consumer.register(this);
   }
-  async handle(event: CloudEvent<{ familyId: string; n: number; fail?: boolean }>, manager: EntityManager): Promise<void> {
+  async handle(event: CloudEvent<ProbeData>, manager: EntityManager): Promise<void> {
     invoked.push({ id: event.id, n: event.data.n, familyId: event.data.familyId });
+    if (event.data.delayMs) await new Promise((r) => setTimeout(r, event.data.delayMs));
     if (event.data.fail) throw new Error('probe asked to fail');
     await manager.query('INSERT INTO probe_seen (event_id, n) VALUES ($1, $2)', [event.id, event.data.n]);
     handled.push({ id: event.id, n: event.data.n, familyId: event.data.familyId });

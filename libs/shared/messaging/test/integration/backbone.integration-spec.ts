@@ -20,10 +20,10 @@ interface Infra {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const infra: Infra = require(path.join(__dirname, '../../../../../scripts/infra.js'));
 
-async function stage(app: INestApplication, familyId: string, n: number, fail = false) {
+async function stage(app: INestApplication, familyId: string, n: number, fail = false, delayMs = 0) {
   const ds = app.get<DataSource>(getDataSourceToken());
   const publisher = app.get(EventPublisher);
-  return ds.transaction((m) => publisher.stage(m, ProbeV1, { familyId, n, ...(fail ? { fail } : {}) }, { key: familyId }));
+  return ds.transaction((m) => publisher.stage(m, ProbeV1, { familyId, n, ...(fail ? { fail } : {}), ...(delayMs ? { delayMs } : {}) }, { key: familyId }));
 }
 
 describe('event backbone: outbox -> Kafka -> consumer with inbox', () => {
@@ -324,18 +324,23 @@ describe('event backbone: offset commits', () => {
     await eventually(async () => (await uncommitted(groupId)) === 0, 15_000, 200);
   });
 
-  it('commits what it handled when it stops, so a restart repeats nothing', async () => {
+  it('commits what it handled when it stops, a batch still in flight included, so a restart repeats nothing', async () => {
     const { app } = backbone;
     const consumer = app.get(KafkaEventConsumer);
     const familyId = randomUUID();
-    await stage(app, familyId, 310);
-    await eventually(async () => handled.some((h) => h.n === 310 && h.familyId === familyId), 30_000, 20);
-    await consumer.stop(); // well inside the interval: the commit is still pending here
+    await stage(app, familyId, 309);
+    await eventually(async () => handled.some((h) => h.n === 309 && h.familyId === familyId), 30_000, 20);
+    await stage(app, familyId, 310, false, 1000);
+    // Stopped while 310's batch is still in flight (its handler takes a second), well inside the
+    // interval: 309's commit is pending, and 310 is handled only after stop() began.
+    await eventually(async () => invoked.some((h) => h.n === 310 && h.familyId === familyId), 30_000, 20);
+    await consumer.stop();
+    expect(handled.some((h) => h.n === 310 && h.familyId === familyId)).toBe(true);
     expect(await uncommitted(consumer.groupId)).toBe(0);
     await consumer.start();
     await stage(app, familyId, 311);
     await eventually(async () => handled.some((h) => h.n === 311 && h.familyId === familyId), 60_000);
-    expect(invoked.filter((h) => h.n === 310 && h.familyId === familyId)).toHaveLength(1);
+    expect(invoked.filter((h) => (h.n === 309 || h.n === 310) && h.familyId === familyId)).toHaveLength(2);
   });
 
   it('loses and repeats nothing when a second member joins while offsets are not yet committed', async () => {
