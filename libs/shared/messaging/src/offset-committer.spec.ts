@@ -108,6 +108,15 @@ describe('OffsetCommitter', () => {
     expect(commits).toEqual([[at(0, 1)]]);
   });
 
+  it('once stopped, takes no more offsets (the consumer could not commit them)', async () => {
+    const c = committer(0);
+    c.stop();
+    await c.handled(at(0, 1));
+    await c.flush();
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(commits).toEqual([]);
+  });
+
   it('runs one commit at a time, in order, so an older offset never lands after a newer one', async () => {
     const order: string[] = [];
     let release: () => void = () => undefined;

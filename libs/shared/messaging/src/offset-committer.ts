@@ -35,8 +35,13 @@ export class OffsetCommitter {
     private readonly options: OffsetCommitterOptions,
   ) {}
 
-  /** After a batch's transactions committed: commit now if the interval has passed, else soon. */
+  /**
+   * After a batch's transactions committed: commit now if the interval has passed, else soon.
+   * Ignored once stopped: the consumer can no longer commit through here (a batch ending then
+   * commits itself, see KafkaEventConsumer.stop).
+   */
   async handled(offset: HandledOffset): Promise<void> {
+    if (this.stopped) return;
     this.pending.set(keyOf(offset.topic, offset.partition), offset);
     if (Date.now() - this.lastCommitAt >= this.options.intervalMs) return this.flush();
     this.later(this.lastCommitAt + this.options.intervalMs - Date.now());
