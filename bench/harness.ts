@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { consumerGroupLag } from '@tellonce/messaging';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { runConcurrently, summarise } from './support';
@@ -397,24 +398,13 @@ export class LagSampler {
   }
 
   async sample(): Promise<LagPoint> {
-    const byGroup: Record<string, number> = {};
-    const ends = new Map<string, Map<number, bigint>>();
-    let produced = 0n;
-    for (const groupId of this.groups) {
-      const committed = await this.admin.fetchOffsets({ groupId });
-      let lag = 0n;
-      for (const t of committed) {
-        if (!ends.has(t.topic)) ends.set(t.topic, new Map((await this.admin.fetchTopicOffsets(t.topic)).map((o) => [o.partition, BigInt(o.high)])));
-        for (const p of t.partitions) {
-          const high = ends.get(t.topic)?.get(p.partition) ?? 0n;
-          const at = BigInt(p.offset) < 0n ? 0n : BigInt(p.offset);
-          produced += high;
-          if (high > at) lag += high - at;
-        }
-      }
-      byGroup[groupId] = Number(lag);
+    const byGroup: Record<string, number> = Object.fromEntries(this.groups.map((g) => [g, 0]));
+    let produced = 0;
+    for (const { group, lag, end } of await consumerGroupLag(this.admin, this.groups)) {
+      byGroup[group] += lag;
+      produced += end;
     }
-    return { t: Math.round(performance.now() - this.started), total: Object.values(byGroup).reduce((a, b) => a + b, 0), byGroup, produced: Number(produced) };
+    return { t: Math.round(performance.now() - this.started), total: Object.values(byGroup).reduce((a, b) => a + b, 0), byGroup, produced };
   }
 
   async waitForZero(timeoutMs: number): Promise<boolean> {

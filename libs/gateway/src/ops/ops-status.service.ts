@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { TOPICS } from '@tellonce/contracts';
+import { consumerGroupLag } from '@tellonce/messaging';
 import { Metrics } from '@tellonce/platform';
 import { Queue } from 'bullmq';
 import { Gauge } from 'prom-client';
@@ -108,26 +109,8 @@ export class OpsStatusService implements OnModuleDestroy {
     await admin.connect();
     try {
       const groups = SERVICE_NAMES.map((s) => `tellonce.${s}${this.config.OPS_CONSUMER_GROUP_SUFFIX}`);
-      const lag: { group: string; topic: string; lag: number }[] = [];
-      const latest = new Map<string, { partition: number; high: string; low: string }[]>();
-      const topicOffsets = async (topic: string) => {
-        if (!latest.has(topic)) latest.set(topic, await admin.fetchTopicOffsets(topic));
-        return latest.get(topic)!;
-      };
-      for (const group of groups) {
-        const committed = await admin.fetchOffsets({ groupId: group });
-        for (const { topic, partitions } of committed) {
-          const ends = await topicOffsets(topic);
-          let total = 0;
-          for (const p of partitions) {
-            const end = Number(ends.find((e) => e.partition === p.partition)?.high ?? 0);
-            const at = Number(p.offset);
-            total += at < 0 ? end : Math.max(0, end - at);
-          }
-          lag.push({ group, topic, lag: total });
-        }
-      }
-      const dlq = await topicOffsets(TOPICS.deadLetters);
+      const lag = (await consumerGroupLag(admin, groups)).map(({ group, topic, lag }) => ({ group, topic, lag }));
+      const dlq = await admin.fetchTopicOffsets(TOPICS.deadLetters);
       const deadLetters = dlq.reduce((sum, p) => sum + (Number(p.high) - Number(p.low)), 0);
       return { lag, deadLetters };
     } finally {

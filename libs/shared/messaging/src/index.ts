@@ -2,6 +2,7 @@ export * from './messaging.entities';
 export * from './messaging-tables.migration';
 export * from './schema-validator';
 export * from './kafka-client';
+export * from './consumer-lag';
 export * from './event-publisher';
 export * from './event-handler';
 export * from './outbox-relay';
