@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { OutboxRowValues } from '@tellonce/messaging';
+import { OUTBOX_ROW_COLUMNS, OutboxRowValues } from '@tellonce/messaging';
 import { DeliveryStatus, WebhookDelivery } from '../entities/webhook-delivery.entity';
 import { WebhookMessage } from '../entities/webhook-message.entity';
 import { WebhookSubscription } from '../entities/webhook-subscription.entity';
@@ -179,7 +179,7 @@ export class WebhookMessagesRepository {
          ON CONFLICT (message_id, attempt) DO UPDATE SET status = EXCLUDED.status, status_code = EXCLUDED.status_code,
            duration_ms = EXCLUDED.duration_ms, error = EXCLUDED.error, at = EXCLUDED.at),
        message AS (UPDATE webhook_messages m SET status = input.status, attempts = input.attempt FROM input WHERE m.id = input.message_id)
-       INSERT INTO outbox (event_id, topic, message_key, type, headers, data)
+       INSERT INTO outbox (${OUTBOX_ROW_COLUMNS})
        SELECT event_id, topic, message_key, type, headers::jsonb, data::jsonb FROM input ORDER BY n`,
       [
         JSON.stringify(

@@ -16,6 +16,8 @@ export interface StageOptions {
 }
 
 export type OutboxRowValues = [eventId: string, topic: string, key: string, type: string, headers: string, data: string];
+/** The outbox columns that OutboxRowValues fills, in its order (for statements that insert rows of it). */
+export const OUTBOX_ROW_COLUMNS = 'event_id, topic, message_key, type, headers, data';
 
 /**
  * Stages events in the outbox inside the caller's transaction: the state change and its event
@@ -53,7 +55,7 @@ export class EventPublisher implements OnModuleInit {
     for (let start = 0; start < rows.length; start += 1000) {
       const chunk = rows.slice(start, start + 1000);
       const values = chunk.map((_, i) => `($${i * 6 + 1}, $${i * 6 + 2}, $${i * 6 + 3}, $${i * 6 + 4}, $${i * 6 + 5}, $${i * 6 + 6})`);
-      await manager.query(`INSERT INTO outbox (event_id, topic, message_key, type, headers, data) VALUES ${values.join(', ')}`, chunk.flat());
+      await manager.query(`INSERT INTO outbox (${OUTBOX_ROW_COLUMNS}) VALUES ${values.join(', ')}`, chunk.flat());
     }
   }
 
