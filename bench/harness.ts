@@ -49,6 +49,8 @@ export function benchEnv(extra: Record<string, string> = {}): Record<string, str
     NODE_ENV: 'production',
     AUTH_MODE: 'dev',
     WEBHOOK_ALLOW_INSECURE: 'true',
+    SMTP_URL: e.BENCH_SMTP_URL || 'smtp://127.0.0.1:41025',
+    SMTP_SINK_HTTP_PORT: e.BENCH_SMTP_SINK_HTTP_PORT || '41080',
     ...extra,
   };
   return env;
@@ -278,7 +280,7 @@ function pidsByCommandLine(pattern: RegExp): number[] {
 export function watchedProcesses(stack: Stack | null, brokerDataDir: string, dbPrefix: string): Record<string, () => number[]> {
   const procs: Record<string, () => number[]> = {};
   for (const c of stack?.children ?? []) if (c.child.pid) procs[c.name] = () => [c.child.pid as number];
-  for (const c of stack?.children ?? []) procs[`pg ${c.name}`] = () => pidsByCommandLine(new RegExp(`^postgres: .* ${dbPrefix}_${c.name} `));
+  for (const c of stack?.children ?? []) if (c.name !== 'mail-sink') procs[`pg ${c.name}`] = () => pidsByCommandLine(new RegExp(`^postgres: .* ${dbPrefix}_${c.name} `));
   const pidFile = path.join(brokerDataDir, 'broker.pid');
   // The bench's own broker writes a pid file; the shared local one (infra.js) is found by its main class.
   procs['kafka broker'] = fs.existsSync(pidFile) ? () => [Number(fs.readFileSync(pidFile, 'utf8'))] : () => pidsByCommandLine(/ kafka\.Kafka /);

@@ -18,6 +18,8 @@ function stackEnv(base = process.env) {
     GATEWAY_PORT: String(gatewayPort),
     AUTH_JWKS_URL: base.AUTH_JWKS_URL || `http://127.0.0.1:${gatewayPort}/.well-known/jwks.json`,
     WEBHOOK_ALLOW_INSECURE: base.WEBHOOK_ALLOW_INSECURE || 'true',
+    SMTP_URL: base.SMTP_URL || 'smtp://127.0.0.1:1025',
+    SMTP_SINK_HTTP_PORT: base.SMTP_SINK_HTTP_PORT || '1080',
   };
 }
 
@@ -40,8 +42,8 @@ async function waitReady(url, child, timeoutMs) {
   }
 }
 
-function launch(name, script, env, logDir) {
-  const entry = path.join(ROOT, 'dist', 'apps', name, 'src', `${script}.js`);
+function launch(name, script, env, logDir, app = name) {
+  const entry = path.join(ROOT, 'dist', 'apps', app, 'src', `${script}.js`);
   if (!fs.existsSync(entry)) return null;
   const args = ['-r', path.join(ROOT, 'scripts', 'register-paths.js'), entry];
   let stdio = 'inherit';
@@ -61,26 +63,56 @@ async function assertPortsFree(e) {
   }
 }
 
-/** Starts services in order (gateway first: it publishes the dev JWKS the others verify with). */
+/**
+ * The local mail sink (notifications' smtp-sink, as in docker-compose.yml) on SMTP_URL's port, so
+ * urgent notices and digests are delivered somewhere a person can read them: GET /messages on
+ * SMTP_SINK_HTTP_PORT, and a JSON-lines file under .tellonce/. None when SMTP_URL is not on this
+ * machine, or when something already answers there (a developer's own sink).
+ */
+async function startMailSink(e, logDir, timeoutMs) {
+  const { portOpen } = require('./infra');
+  const url = new URL(e.SMTP_URL);
+  const smtpPort = Number(url.port || 25);
+  if (!['127.0.0.1', 'localhost'].includes(url.hostname) || (await portOpen('127.0.0.1', smtpPort))) return null;
+  const httpPort = Number(e.SMTP_SINK_HTTP_PORT);
+  const file = path.join(ROOT, '.tellonce', `mail-${smtpPort}.jsonl`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const child = launch('mail-sink', 'smtp-sink', { ...e, SMTP_SINK_PORT: String(smtpPort), SMTP_SINK_HTTP_PORT: String(httpPort), SMTP_SINK_FILE: file }, logDir, 'notifications');
+  if (!child) return null;
+  await waitReady(`http://127.0.0.1:${httpPort}/messages`, child, timeoutMs);
+  return { child, url: `http://127.0.0.1:${httpPort}/messages`, file };
+}
+
+/**
+ * Starts services in order (gateway first: it publishes the dev JWKS the others verify with). If any
+ * of them fails to come up, what did start is stopped again before the error is thrown.
+ */
 async function startStack({ env = process.env, logDir = null, timeoutMs = 90_000 } = {}) {
   const e = stackEnv(env);
   await assertPortsFree(e);
   const children = [];
-  const gateway = launch('gateway', 'main', { ...e, PORT: e.GATEWAY_PORT }, logDir);
-  if (!gateway) throw new Error('dist/apps/gateway is missing: run `npm run build` first');
-  children.push({ name: 'gateway', child: gateway });
-  await waitReady(`http://127.0.0.1:${e.GATEWAY_PORT}/health/live`, gateway, timeoutMs);
-  const started = [];
-  for (const service of SERVICES) {
-    const child = launch(service, 'main', { ...e, PORT: String(servicePort(e, service)) }, logDir);
-    if (!child) continue;
-    children.push({ name: service, child });
-    started.push(service);
+  try {
+    const mailSink = await startMailSink(e, logDir, timeoutMs);
+    if (mailSink) children.push({ name: 'mail-sink', child: mailSink.child });
+    const gateway = launch('gateway', 'main', { ...e, PORT: e.GATEWAY_PORT }, logDir);
+    if (!gateway) throw new Error('dist/apps/gateway is missing: run `npm run build` first');
+    children.push({ name: 'gateway', child: gateway });
+    await waitReady(`http://127.0.0.1:${e.GATEWAY_PORT}/health/live`, gateway, timeoutMs);
+    const started = [];
+    for (const service of SERVICES) {
+      const child = launch(service, 'main', { ...e, PORT: String(servicePort(e, service)) }, logDir);
+      if (!child) continue;
+      children.push({ name: service, child });
+      started.push(service);
+    }
+    await Promise.all(
+      children.filter((c) => SERVICES.includes(c.name)).map((c) => waitReady(`${e[`${c.name.toUpperCase()}_URL`]}/health/ready`, c.child, timeoutMs)),
+    );
+    return { env: e, children, started, mailSink: mailSink && { url: mailSink.url, file: mailSink.file } };
+  } catch (error) {
+    await stopStack({ children });
+    throw error;
   }
-  await Promise.all(
-    children.filter((c) => c.name !== 'gateway').map((c) => waitReady(`${e[`${c.name.toUpperCase()}_URL`]}/health/ready`, c.child, timeoutMs)),
-  );
-  return { env: e, children, started };
 }
 
 async function stopStack(stack, signal = 'SIGTERM') {

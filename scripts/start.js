@@ -26,7 +26,9 @@ async function main() {
   });
   process.stdout.write(
     `\n[start] TellOnce is up${seeded ? ' with the demo directory' : ''}: gateway http://localhost:${env.GATEWAY_PORT}` +
-      ` (services: ${stack.started.join(', ')}). Ctrl-C stops everything.\n`,
+      ` (services: ${stack.started.join(', ')}).` +
+      (stack.mailSink ? ` Mail sent by the platform: ${stack.mailSink.url}.` : '') +
+      ' Ctrl-C stops everything.\n',
   );
   for (const { name, child } of stack.children) {
     child.once('exit', (code) => {

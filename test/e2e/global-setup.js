@@ -9,5 +9,6 @@ module.exports = async function globalSetup() {
   globalThis.__TELLONCE_STACK__ = stack;
   await runOnce('referrals', 'seed', stack.env);
   process.env.TELLONCE_URL = `http://127.0.0.1:${stack.env.GATEWAY_PORT}`;
+  if (stack.mailSink) process.env.TELLONCE_MAIL_URL = stack.mailSink.url;
   process.env.TELLONCE_SERVICES = JSON.stringify(Object.fromEntries(stack.children.map((c) => [c.name, c.child.pid])));
 };
