@@ -99,7 +99,7 @@ describe('plans: a whole Team Around the Family', () => {
     expect((await move(debtAction.id, 'in-progress', DEBT)).status).toBe(200);
     // Housing sees the whole plan (its consent covers 'plan') but may not move the debt adviser's action.
     const foreign = await move(debtAction.id, 'done', HOUSING);
-    expect(foreign.status).toBe(409);
+    expect(foreign.status).toBe(403);
     expect(foreign.body.code).toBe('action-mover-not-allowed');
 
     const stored = await getPlan(plan.id);

@@ -138,8 +138,9 @@ describe('referrals: the closed loop per agency', () => {
     expect(res.body.status).toBe(409);
     const rejectWithoutReason = await moveRoute(referral, route, 'rejected', practitioner(midwives));
     expect(rejectWithoutReason.status).toBe(400);
-    // The coordinator may cancel, but not accept on the agency's behalf.
-    expect((await moveRoute(referral, route, 'accepted', COORDINATOR)).status).toBe(409);
+    // The coordinator may cancel, but not accept on the agency's behalf; the agency may not cancel: 403, a role not allowed.
+    expect((await moveRoute(referral, route, 'accepted', COORDINATOR)).status).toBe(403);
+    expect((await moveRoute(referral, route, 'cancelled', practitioner(midwives))).status).toBe(403);
     expect(routeTo(await referralAsCoordinator(referral.id), midwives).status).toBe('requested');
   });
 

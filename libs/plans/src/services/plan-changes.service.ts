@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PlanActionAssignedV1, PlanActionStatusChangedV1, PlanLevelChangedV1, PlanReviewedV1 } from '@tellonce/contracts';
 import { EventPublisher } from '@tellonce/messaging';
-import { actorOf, badRequest, conflict, FieldError, isAgencyRole, notFound, Principal } from '@tellonce/platform';
+import { actorOf, badRequest, conflict, FieldError, forbidden, isAgencyRole, notFound, Principal } from '@tellonce/platform';
 import { isUUID } from 'class-validator';
 import { ActionMover, decideActionTransition } from '../domain/action-transitions';
 import { decideLevelChange } from '../domain/level-change';
@@ -82,12 +82,10 @@ export class PlanChangesService {
         if (!action || (access.scope === 'own-actions' && action.agencyId !== principal.agencyId)) throw notFound('action');
         const decision = decideActionTransition(action.status, input.to, moverOf(principal, action));
         if (!decision.allowed) {
-          throw conflict(
-            decision.code === 'mover-not-allowed'
-              ? "Only the action's agency, a coordinator or an admin may move this action."
-              : 'The action cannot move to that status from its current one.',
-            decision.code === 'mover-not-allowed' ? 'action-mover-not-allowed' : 'action-transition-not-allowed',
-          );
+          // Not the action's agency (nor a coordinator or admin): an authorisation refusal, 403; a move
+          // the status table does not allow: 409.
+          if (decision.code === 'mover-not-allowed') throw forbidden("Only the action's agency, a coordinator or an admin may move this action.", 'action-mover-not-allowed');
+          throw conflict('The action cannot move to that status from its current one.', 'action-transition-not-allowed');
         }
         const from = action.status;
         await this.plans.updateActionStatus(manager, action, input.to, now);

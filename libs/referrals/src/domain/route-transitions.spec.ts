@@ -35,6 +35,13 @@ describe('route transitions: every (from, to, role) triple', () => {
     const expected = ALLOWED.some(([f, t, roles]) => f === from && t === to && roles.includes(role));
     expect(Boolean(findTransition(from, to, role))).toBe(expected);
   });
+
+  const refused = triples.filter(({ from, to, role }) => !ALLOWED.some(([f, t, roles]) => f === from && t === to && roles.includes(role)));
+  it.each(refused)('$from -> $to by $role is refused: 403 if the role never moves a route there, else 409', ({ from, to, role }) => {
+    const roleMovesThere = ALLOWED.some(([, t, roles]) => t === to && roles.includes(role));
+    const verdict = checkTransition(from, to, role);
+    expect(verdict.allowed ? 'allowed' : verdict.problem).toBe(roleMovesThere ? 'not-allowed' : 'role-not-allowed');
+  });
 });
 
 describe('route transition inputs', () => {
@@ -46,6 +53,12 @@ describe('route transition inputs', () => {
     { from: 'on-hold', to: 'failed', role: 'practitioner', input: { outcome: 'family moved away' }, verdict: 'allowed' },
     { from: 'requested', to: 'accepted', role: 'practitioner', input: { outcome: 'x' }, verdict: 'outcome-not-allowed' },
     { from: 'completed', to: 'cancelled', role: 'coordinator', input: {}, verdict: 'not-allowed' },
+    { from: 'requested', to: 'completed', role: 'practitioner', input: {}, verdict: 'not-allowed' },
+    { from: 'requested', to: 'accepted', role: 'coordinator', input: {}, verdict: 'role-not-allowed' },
+    { from: 'requested', to: 'cancelled', role: 'practitioner', input: {}, verdict: 'role-not-allowed' },
+    { from: 'completed', to: 'cancelled', role: 'agency-system', input: {}, verdict: 'role-not-allowed' },
+    { from: 'requested', to: 'accepted', role: 'auditor', input: {}, verdict: 'role-not-allowed' },
+    { from: 'awaiting-consent', to: 'requested', role: 'coordinator', input: {}, verdict: 'role-not-allowed' },
   ] as const)('$from -> $to by $role with $input: $verdict', ({ from, to, role, input, verdict }) => {
     const result = checkTransition(from, to, role, input);
     expect(result.allowed ? 'allowed' : result.problem).toBe(verdict);

@@ -50,7 +50,11 @@ export function actorKindOf(role: string): TransitionActorKind | null {
   return null;
 }
 
-export type TransitionVerdict = { allowed: true; rule: TransitionRule } | { allowed: false; problem: 'not-allowed' | 'reason-required' | 'outcome-not-allowed' };
+/**
+ * `role-not-allowed` (403): the role never makes a move to `to`, from any status (a coordinator
+ * accepting, an agency cancelling). `not-allowed` (409): the role makes such moves, but not from here.
+ */
+export type TransitionVerdict = { allowed: true; rule: TransitionRule } | { allowed: false; problem: 'role-not-allowed' | 'not-allowed' | 'reason-required' | 'outcome-not-allowed' };
 
 export function findTransition(from: RouteStatus, to: RouteStatus, role: string): TransitionRule | undefined {
   const kind = actorKindOf(role);
@@ -60,7 +64,11 @@ export function findTransition(from: RouteStatus, to: RouteStatus, role: string)
 
 export function checkTransition(from: RouteStatus, to: RouteStatus, role: string, input: { reason?: string; outcome?: string } = {}): TransitionVerdict {
   const rule = findTransition(from, to, role);
-  if (!rule) return { allowed: false, problem: 'not-allowed' };
+  if (!rule) {
+    const kind = actorKindOf(role);
+    const roleMakesSuchMoves = ROUTE_TRANSITIONS.some((r) => r.to === to && r.by === kind);
+    return { allowed: false, problem: roleMakesSuchMoves ? 'not-allowed' : 'role-not-allowed' };
+  }
   if (rule.reasonRequired && !input.reason?.trim()) return { allowed: false, problem: 'reason-required' };
   if (input.outcome !== undefined && !rule.outcomeAllowed) return { allowed: false, problem: 'outcome-not-allowed' };
   return { allowed: true, rule };

@@ -1,7 +1,7 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Actor, RouteStatus, RouteStatusChangedV1 } from '@tellonce/contracts';
 import { EventPublisher } from '@tellonce/messaging';
-import { badRequest, conflict, ProblemException } from '@tellonce/platform';
+import { badRequest, conflict, forbidden } from '@tellonce/platform';
 import type { EntityManager } from 'typeorm';
 import { checkTransition, referralStatusOf } from '../domain/route-transitions';
 import { ReferralRoute } from '../entities';
@@ -78,13 +78,14 @@ export class RouteMover {
   }
 }
 
-/** What the transition table allows for this move, as the change to write; a 400 or 409 problem otherwise. */
+/** What the transition table allows for this move, as the change to write; a 400, 403 or 409 problem otherwise. */
 export function allowedChange(from: RouteStatus, to: RouteStatus, actor: Actor, input: MoveInput): RouteChange {
   const verdict = checkTransition(from, to, actor.role, input);
   if (!verdict.allowed) {
     if (verdict.problem === 'reason-required') throw badRequest('The request is not valid.', [{ field: 'reason', message: 'is required for this move' }]);
     if (verdict.problem === 'outcome-not-allowed') throw badRequest('The request is not valid.', [{ field: 'outcome', message: 'only completion or failure carries an outcome' }]);
-    throw new ProblemException(HttpStatus.CONFLICT, `A route cannot move from ${from} to ${to} by this role.`, { code: 'transition-not-allowed' });
+    if (verdict.problem === 'role-not-allowed') throw forbidden(`This role may not move a route to ${to}.`, 'role-not-allowed');
+    throw conflict(`A route cannot move from ${from} to ${to}.`, 'transition-not-allowed');
   }
   return { status: to, reason: input.reason ?? null, outcome: input.outcome ?? null };
 }

@@ -336,11 +336,14 @@ describe('referrals service', () => {
       expect((await http().get(`/v1/referrals/${referral.id}`).set(auth('housing'))).status).toBe(404);
     });
 
-    it('an agency cannot move another agency route (404), nor a coordinator accept (409)', async () => {
+    it('an agency cannot move another agency route (404), nor a coordinator accept, nor the agency cancel (403)', async () => {
       const url = `/v1/referrals/${referral.id}/routes/${routeOf('nhs-maternity').id}/transitions`;
       expect((await http().post(url).set(auth('debt')).send({ to: 'accepted' })).status).toBe(404);
       expect((await http().post(url).set(auth('housing')).send({ to: 'accepted' })).status).toBe(404);
-      expect((await http().post(url).set(auth('coordinator')).send({ to: 'accepted' })).status).toBe(409);
+      const asCoordinator = await http().post(url).set(auth('coordinator')).send({ to: 'accepted' });
+      expect(asCoordinator.status).toBe(403);
+      expect(asCoordinator.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect((await http().post(url).set(auth('midwife')).send({ to: 'cancelled' })).status).toBe(403);
       expect((await http().post(url).set(auth('midwife')).send({ to: 'completed' })).status).toBe(409);
       expect((await http().post(url).set(auth('midwife')).send({ to: 'rejected' })).status).toBe(400);
       expect((await http().post(`/v1/referrals/${referral.id}/routes/${randomUUID()}/transitions`).set(auth('midwife')).send({ to: 'accepted' })).status).toBe(404);

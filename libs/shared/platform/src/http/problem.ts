@@ -46,4 +46,4 @@ export class ProblemException extends HttpException {
 export const notFound = (what = 'resource') => new ProblemException(HttpStatus.NOT_FOUND, `No such ${what}.`);
 export const conflict = (detail: string, code?: string) => new ProblemException(HttpStatus.CONFLICT, detail, code ? { code } : {});
 export const badRequest = (detail: string, errors?: FieldError[]) => new ProblemException(HttpStatus.BAD_REQUEST, detail, errors ? { errors } : {});
-export const forbidden = (detail = 'Your role may not do this.') => new ProblemException(HttpStatus.FORBIDDEN, detail);
+export const forbidden = (detail = 'Your role may not do this.', code?: string) => new ProblemException(HttpStatus.FORBIDDEN, detail, code ? { code } : {});
