@@ -128,12 +128,19 @@ describe('consent: partial consent, scoped reads, withdrawal and audit', () => {
 
   it('withdrawal cancels the agency open routes (consent-withdrawn) and revokes its reads', async () => {
     const consentedReader = practitioner(consented[0], reader);
+    await eventually(async () => (await api().get(`/v1/families/${family.id}/timeline`).set(await bearer(consentedReader))).status === 200, 10_000);
     await api().post(`/v1/consents/${consentId}/withdraw`).set(await bearer(COORDINATOR)).send({ reason: 'Changed their mind' }).expect(200);
     const after = await waitForRouteStatuses(referral.id, Object.fromEntries(consented.map((a) => [a, 'cancelled'])), 10_000);
     for (const agencyId of consented) expect(routeTo(after, agencyId).reason).toBe('consent-withdrawn');
     for (const agencyId of unconsented) expect(routeTo(after, agencyId).status).toBe('awaiting-consent');
     await eventually(async () => (await api().get(`/v1/families/${family.id}`).set(await bearer(consentedReader))).status === 404, 10_000);
     expect((await api().get(`/v1/referrals/${referral.id}`).set(await bearer(consentedReader))).status).toBe(404);
+    // The timeline too: not even the agency's own (now cancelled) route; nor, for an agency never
+    // permitted, its route that waits for consent. The same 404 as for a family it never heard of.
+    await eventually(async () => (await api().get(`/v1/families/${family.id}/timeline`).set(await bearer(consentedReader))).status === 404, 10_000);
+    const neverPermitted = await api().get(`/v1/families/${family.id}/timeline`).set(await bearer(practitioner(unconsented[0])));
+    expect(neverPermitted.status).toBe(404);
+    expect(neverPermitted.headers['content-type']).toMatch(/application\/problem\+json/);
     const decision = await api()
       .get('/v1/consent/decision')
       .query({ familyId: family.id, agencyId: consented[0], purpose: 'referral' })

@@ -6,19 +6,22 @@ export interface Viewer {
 /** What one viewer may see of a family's timeline. */
 export type VisibilityScope =
   | { kind: 'everything' }
-  | { kind: 'agency'; agencyId: string; familyWide: boolean }
+  | { kind: 'agency'; agencyId: string }
   | { kind: 'nothing' };
 
 const SEE_EVERYTHING = new Set(['coordinator', 'safeguarding-lead', 'admin']);
 const AGENCY_ROLES = new Set(['practitioner', 'agency-system']);
 
 /**
- * Hub roles see the whole timeline. An agency sees entries about its own routes and actions, and
- * family-wide entries only while sharing with it is permitted (consent or a safeguarding override).
+ * Hub roles see the whole timeline. An agency sees the family only while sharing with it is
+ * permitted (consent or a safeguarding override), as in the referrals API: then its own routes and
+ * actions and the family-wide entries, never other agencies'. Without it, nothing, not even its own
+ * routes (a route that waited for consent, or one cancelled when consent was withdrawn), so the
+ * answer is the same 404 as for a family it never heard of.
  */
 export function visibilityFor(viewer: Viewer, sharingPermitted: boolean): VisibilityScope {
   if (SEE_EVERYTHING.has(viewer.role)) return { kind: 'everything' };
-  if (AGENCY_ROLES.has(viewer.role) && viewer.agencyId) return { kind: 'agency', agencyId: viewer.agencyId, familyWide: sharingPermitted };
+  if (AGENCY_ROLES.has(viewer.role) && viewer.agencyId && sharingPermitted) return { kind: 'agency', agencyId: viewer.agencyId };
   return { kind: 'nothing' };
 }
 
@@ -30,6 +33,6 @@ export function canSee(scope: VisibilityScope, entryAgencyIds: readonly string[]
     case 'nothing':
       return false;
     case 'agency':
-      return entryAgencyIds === null ? scope.familyWide : entryAgencyIds.includes(scope.agencyId);
+      return entryAgencyIds === null || entryAgencyIds.includes(scope.agencyId);
   }
 }

@@ -66,7 +66,7 @@ function visibilityClause(scope: VisibilityScope, params: unknown[]): string {
       return ' AND false';
     case 'agency':
       params.push([scope.agencyId]);
-      return scope.familyWide ? ` AND (agency_ids IS NULL OR agency_ids @> $${params.length}::text[])` : ` AND agency_ids @> $${params.length}::text[]`;
+      return ` AND (agency_ids IS NULL OR agency_ids @> $${params.length}::text[])`;
   }
 }
 
