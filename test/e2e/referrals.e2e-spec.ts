@@ -197,6 +197,9 @@ describe('referrals: bad input gives the contract 4xx and changes nothing', () =
     ['an unknown need code', (familyId: string) => ({ needs: [{ code: 'astrology', urgency: 'routine' }], familyId }), 400, 'needs.0.code'],
     ['a bad channel', (familyId: string) => ({ channel: 'carrier-pigeon', familyId }), 400, 'channel'],
     ['an unknown field', (familyId: string) => ({ familyId, priority: 'high' }), 400, 'priority'],
+    // PostgreSQL cannot store U+0000: refused as input, not left to fail in the database as a 500.
+    ['a NUL character in the story', (familyId: string) => ({ familyId, story: 'Money is \u0000 tight' }), 400, 'story'],
+    ['a NUL character in a need', (familyId: string) => ({ familyId, needs: [{ code: 'housing', urgency: 'routine', notes: '\u0000' }] }), 400, 'needs[0].notes'],
   ])('%s', async (_label, patch, status, field) => {
     const family = await registerFamily();
     const body = { hubId: HUB, channel: 'phone', story: 'A short story.', needs: [{ code: 'housing', urgency: 'routine' }], ...patch(family.id) };
@@ -205,6 +208,22 @@ describe('referrals: bad input gives the contract 4xx and changes nothing', () =
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
     expect(await referralCount(family.id)).toBe(0);
+  });
+
+  it.each([
+    ['GET', '/v1/families/%00'],
+    ['GET', '/v1/families/a%00b/timeline'],
+    ['GET', '/v1/referrals/%00'],
+    ['GET', '/v1/referrals?agencyId=%00'],
+    ['GET', '/v1/families?q=FAM-%00'],
+    ['GET', '/v1/directory/services?hubId=%00'],
+    ['POST', '/v1/families/%00/members'],
+  ])('a NUL character in the URL (%s %s) is 400 problem+json, never a 5xx', async (method, url) => {
+    const req = method === 'GET' ? api().get(url) : api().post(url).send({ givenName: 'Kim', familyName: 'Lee', relationship: 'sibling', livesInHousehold: true });
+    const res = await req.set(await bearer(COORDINATOR));
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.body.errors).toEqual([{ field: 'url', message: 'must not contain NUL characters' }]);
   });
 
   it('an unknown family is 404 and creates nothing', async () => {

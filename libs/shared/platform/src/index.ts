@@ -5,6 +5,7 @@ export * from './http/problem';
 export * from './http/problem-details.filter';
 export * from './http/validation';
 export * from './http/bootstrap';
+export * from './http/nul-characters';
 export * from './auth/principal';
 export * from './auth/token-verifier';
 export * from './auth/authorization.guard';

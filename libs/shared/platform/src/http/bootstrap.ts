@@ -5,6 +5,7 @@ import { json } from 'express';
 import type { Logger } from 'pino';
 import { createLogger, PinoNestLogger } from '../logging/logger';
 import { startTracing } from '../tracing/tracing';
+import { rejectNulCharacters } from './nul-characters';
 
 export interface BootstrapOptions {
   serviceName: string;
@@ -18,6 +19,7 @@ export async function createServiceApp(module: Type<unknown> | DynamicModule, op
   const logger = options.logger ?? createLogger(options.serviceName);
   const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, logger: new PinoNestLogger(logger), bufferLogs: true });
   app.use(json({ limit: options.bodyLimit ?? '1mb' }));
+  app.use(rejectNulCharacters);
   app.disable('x-powered-by');
   app.enableShutdownHooks();
   return app;
