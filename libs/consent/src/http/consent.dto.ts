@@ -45,7 +45,8 @@ export class DecisionQuery {
 
 export class RecordSafeguardingOverrideDto {
   @IsString() @Matches(AGENCY_ID, { message: 'must be an agency id' }) agencyId: string;
-  @IsString() @MinLength(20) @MaxLength(5000) justification: string;
+  // At least 20 characters of text: padding with spaces does not make a justification.
+  @IsString() @MinLength(20) @MaxLength(5000) @Matches(/^\s*\S[\s\S]{18,}\S\s*$/, { message: 'justification must be at least 20 characters, not counting leading or trailing spaces' }) justification: string;
 }
 
 export class AuditQuery extends PageQuery {

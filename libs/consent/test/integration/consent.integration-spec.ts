@@ -231,8 +231,13 @@ describe('consent service', () => {
       expect(res.status).toBe(403);
     });
 
-    it('short justification -> 400 and nothing stored', async () => {
-      const res = await http().post(url()).set(auth('lead')).send({ agencyId: AGENCY_C, justification: 'too short' });
+    it.each([
+      ['short', 'too short'],
+      ['padded with spaces to 20', `   ${'too short'.padEnd(25)}   `],
+      ['only spaces', ' '.repeat(25)],
+      ['a NUL character', `${justification}\u0000`],
+    ])('%s justification -> 400 and nothing stored', async (_name, text) => {
+      const res = await http().post(url()).set(auth('lead')).send({ agencyId: AGENCY_C, justification: text });
       expect(res.status).toBe(400);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('justification');
       expect((await db.query('SELECT count(*) FROM safeguarding_overrides WHERE family_id = $1', [FAMILY])).rows[0].count).toBe('0');
