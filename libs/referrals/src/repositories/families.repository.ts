@@ -7,6 +7,8 @@ export interface FamilySearch {
   /** Normalised name words, all of which must match some member's given or family name. */
   nameWords: string[];
   reference?: string;
+  /** Ten digits, exactly as stored. */
+  nhsNumber?: string;
   postcodeKey?: string;
   afterSeq?: string;
   limit: number;
@@ -72,6 +74,7 @@ export class FamiliesRepository {
     if (search.afterSeq) qb.andWhere('f.seq < :afterSeq', { afterSeq: search.afterSeq });
     const either = new Brackets((or) => {
       if (search.reference) or.orWhere('upper(f.reference) = :reference', { reference: search.reference });
+      if (search.nhsNumber) or.orWhere('EXISTS (SELECT 1 FROM family_member m WHERE m.family_id = f.id AND m.nhs_number = :nhs)', { nhs: search.nhsNumber });
       if (search.postcodeKey) or.orWhere('f.postcode_key LIKE :postcode', { postcode: `${search.postcodeKey}%` });
       if (search.nameWords.length) {
         or.orWhere(
@@ -86,7 +89,7 @@ export class FamiliesRepository {
         );
       }
     });
-    if (search.reference || search.postcodeKey || search.nameWords.length) qb.andWhere(either);
+    if (search.reference || search.nhsNumber || search.postcodeKey || search.nameWords.length) qb.andWhere(either);
     return qb.getMany();
   }
 }

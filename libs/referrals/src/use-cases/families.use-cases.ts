@@ -145,11 +145,14 @@ export class FamiliesUseCases {
     const limit = query.limit ?? 20;
     const q = (query.q ?? '').trim();
     const hasDigit = /\d/.test(q);
+    // Ten digits (as written on an NHS card: 3 3 4) is an NHS number; other text with a digit, a postcode.
+    const nhsNumber = /^\d{3} ?\d{3} ?\d{4}$/.test(q) ? q.replace(/ /g, '') : undefined;
     const manager = this.dataSource.manager;
     const rows = await this.families.search(
       {
         reference: /^FAM-/i.test(q) ? q.toUpperCase() : undefined,
-        postcodeKey: hasDigit && !/^FAM-/i.test(q) ? normalisePostcode(q) || undefined : undefined,
+        nhsNumber,
+        postcodeKey: hasDigit && !nhsNumber && !/^FAM-/i.test(q) ? normalisePostcode(q) || undefined : undefined,
         nameWords: hasDigit ? [] : normaliseName(q).split(' ').filter(Boolean),
         afterSeq: decodeCursor(query.cursor),
         limit,

@@ -188,6 +188,14 @@ describe('referrals service', () => {
       const byRef = await http().get('/v1/families').query({ q: family.reference.toLowerCase() }).set(auth('coordinator'));
       expect(byRef.body.items.map((f: { id: string }) => f.id)).toEqual([family.id]);
       expect(byRef.body.items[0].possibleDuplicates).toEqual([expect.objectContaining({ familyId: res.body.id })]);
+      // By NHS number, with or without the card's spaces; a number nobody has finds nobody (not everyone).
+      for (const q of ['9434765919', '943 476 5919']) {
+        const byNhs = await http().get('/v1/families').query({ q }).set(auth('coordinator'));
+        expect(byNhs.status).toBe(200);
+        expect(byNhs.body.items.map((f: { id: string }) => f.id)).toContain(family.id);
+        expect(byNhs.body.items.map((f: { id: string }) => f.id)).not.toContain(res.body.id);
+      }
+      expect((await http().get('/v1/families').query({ q: '4010232137' }).set(auth('coordinator'))).body.items).toEqual([]);
       const paged = await http().get('/v1/families').query({ limit: 1 }).set(auth('coordinator'));
       expect(paged.body.items).toHaveLength(1);
       expect(paged.body.nextCursor).toEqual(expect.any(String));
