@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { KafkaEventConsumer } from '@tellonce/messaging';
 import { CLOCK, systemClock } from './domain/clock';
 import { AppendToAuditLogWhenAuditIsRecordedHandler } from './handlers/append-to-audit-log-when-audit-is-recorded.handler';
+import { RecordAgencyWhenAgencyIsUpsertedHandler } from './handlers/record-agency-when-agency-is-upserted.handler';
 import { RecordFamilyWhenFamilyIsRegisteredHandler } from './handlers/record-family-when-family-is-registered.handler';
 import { RecordMemberWhenFamilyMemberIsAddedHandler } from './handlers/record-member-when-family-member-is-added.handler';
 import { AuditController } from './http/audit.controller';
@@ -10,6 +11,7 @@ import { ConsentsController } from './http/consents.controller';
 import { SafeguardingOverridesController } from './http/safeguarding-overrides.controller';
 import { AuditLogRepository } from './repositories/audit-log.repository';
 import { ConsentRecordsRepository } from './repositories/consent-records.repository';
+import { KnownAgenciesRepository } from './repositories/known-agencies.repository';
 import { KnownFamiliesRepository } from './repositories/known-families.repository';
 import { SafeguardingOverridesRepository } from './repositories/safeguarding-overrides.repository';
 import { AuditLogService } from './services/audit-log.service';
@@ -39,6 +41,7 @@ export class ConsentModule {
         ConsentRecordsRepository,
         SafeguardingOverridesRepository,
         KnownFamiliesRepository,
+        KnownAgenciesRepository,
         AuditLogRepository,
         SharingBasisCalculator,
         ConsentRecordsService,
@@ -48,6 +51,7 @@ export class ConsentModule {
         AuditLogService,
         RecordFamilyWhenFamilyIsRegisteredHandler,
         RecordMemberWhenFamilyMemberIsAddedHandler,
+        RecordAgencyWhenAgencyIsUpsertedHandler,
         AppendToAuditLogWhenAuditIsRecordedHandler,
       ],
       exports: [ConsentExpiryService, CLOCK],

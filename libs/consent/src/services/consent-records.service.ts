@@ -8,6 +8,7 @@ import type { DataSource } from 'typeorm';
 import { Clock, CLOCK } from '../domain/clock';
 import { ConsentRecord } from '../entities/consent-record.entity';
 import { ConsentRecordsRepository } from '../repositories/consent-records.repository';
+import { KnownAgenciesRepository } from '../repositories/known-agencies.repository';
 import { KnownFamiliesRepository } from '../repositories/known-families.repository';
 import { SharingBasisCalculator } from './sharing-basis.calculator';
 
@@ -40,6 +41,7 @@ export class ConsentRecordsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly records: ConsentRecordsRepository,
     private readonly families: KnownFamiliesRepository,
+    private readonly agencies: KnownAgenciesRepository,
     private readonly basis: SharingBasisCalculator,
     private readonly publisher: EventPublisher,
     private readonly audit: AuditTrail,
@@ -59,6 +61,8 @@ export class ConsentRecordsService {
     if ((await this.families.unknownMembers(familyId, [command.grantedByPersonId])).length > 0) {
       errors.push({ field: 'grantedByPersonId', message: 'must be a member of the family' });
     }
+    const unknownAgencies = await this.agencies.unknownWithin(command.agencyIds);
+    if (unknownAgencies.length > 0) errors.push({ field: 'agencyIds', message: `must all be active agencies of the directory (not: ${unknownAgencies.join(', ')})` });
     if (errors.length > 0) {
       await this.audit.record({ principal, action: 'write', endpoint: ENDPOINT.record, resource: { kind: 'family', id: familyId }, familyId, outcome: 'denied' }, this.dataSource.manager);
       throw badRequest('The request is not valid.', errors);

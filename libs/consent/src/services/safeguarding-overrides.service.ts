@@ -3,10 +3,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { SafeguardingOverrideRecordedV1 } from '@tellonce/contracts';
 import { AuditTrail, EventPublisher } from '@tellonce/messaging';
-import { actorOf, notFound, Principal } from '@tellonce/platform';
+import { actorOf, badRequest, notFound, Principal } from '@tellonce/platform';
 import type { DataSource } from 'typeorm';
 import { Clock, CLOCK } from '../domain/clock';
 import { SafeguardingOverride } from '../entities/safeguarding-override.entity';
+import { KnownAgenciesRepository } from '../repositories/known-agencies.repository';
 import { KnownFamiliesRepository } from '../repositories/known-families.repository';
 import { SafeguardingOverridesRepository } from '../repositories/safeguarding-overrides.repository';
 
@@ -18,6 +19,7 @@ export class SafeguardingOverridesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly overrides: SafeguardingOverridesRepository,
     private readonly families: KnownFamiliesRepository,
+    private readonly agencies: KnownAgenciesRepository,
     private readonly publisher: EventPublisher,
     private readonly audit: AuditTrail,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -28,6 +30,10 @@ export class SafeguardingOverridesService {
     if (!(await this.families.existsWithin(familyId))) {
       await this.audit.record({ principal, action: 'write', endpoint: ENDPOINT, resource: { kind: 'family', id: familyId }, familyId, outcome: 'denied', basis: 'safeguarding-override' }, this.dataSource.manager);
       throw notFound('family');
+    }
+    if ((await this.agencies.unknownWithin([agencyId])).length > 0) {
+      await this.audit.record({ principal, action: 'write', endpoint: ENDPOINT, resource: { kind: 'family', id: familyId }, familyId, outcome: 'denied', basis: 'safeguarding-override' }, this.dataSource.manager);
+      throw badRequest('The request is not valid.', [{ field: 'agencyId', message: 'must be an active agency of the directory' }]);
     }
     const actor = actorOf(principal);
     const override: SafeguardingOverride = { id: randomUUID(), familyId, agencyId, justification, recordedAt: this.clock.now(), recordedBy: actor, revokedAt: null };

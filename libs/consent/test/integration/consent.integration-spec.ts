@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { AuditRecordedData, CloudEvent, EventDefinition, FamilyMemberAddedV1, FamilyRegisteredV1, TOPICS, toKafkaHeaders } from '@tellonce/contracts';
+import { AgencyUpsertedV1, AuditRecordedData, CloudEvent, EventDefinition, FamilyMemberAddedV1, FamilyRegisteredV1, TOPICS, toKafkaHeaders } from '@tellonce/contracts';
 import { createKafka, ServiceModule } from '@tellonce/messaging';
 import { createServiceApp, ServiceConfig, validateConfig } from '@tellonce/platform';
 import { createScratchDatabase, eventually, startTestIssuer, statementsOf, testEnv, TestIssuer } from '@tellonce/testing';
@@ -21,6 +21,7 @@ const STRANGER = randomUUID();
 const AGENCY_A = `ag-a-${run}`;
 const AGENCY_B = `ag-b-${run}`;
 const AGENCY_C = `ag-c-${run}`;
+const AGENCY_CLOSED = `ag-closed-${run}`;
 
 /** Real time plus an offset the test moves forward. */
 class ManualClock implements Clock {
@@ -127,10 +128,17 @@ describe('consent service', () => {
       await producer.send({ topic: TOPICS.families, messages: [{ key: FAMILY, value: JSON.stringify(event.data), headers: toKafkaHeaders(event) }] });
     }
 
+    // The directory view is fed by the directory topic (keyed by agency id).
+    for (const [agencyId, active] of [[AGENCY_A, true], [AGENCY_B, true], [AGENCY_C, true], [AGENCY_CLOSED, false]] as const) {
+      const upserted = cloudEvent(AgencyUpsertedV1, { agencyId, name: `Agency ${agencyId}`, kind: 'voluntary', active }, agencyId);
+      await producer.send({ topic: TOPICS.directory, messages: [{ key: agencyId, value: JSON.stringify(upserted.data), headers: toKafkaHeaders(upserted) }] });
+    }
+
     db = new Client({ connectionString: database.url });
     await db.connect();
     // The family view is fed by the families topic: wait until the late member has arrived too.
     await eventually(async () => (await db.query('SELECT 1 FROM known_family_members WHERE family_id = $1 AND person_id = $2', [FAMILY, LATE_MEMBER])).rowCount, 90_000);
+    await eventually(async () => (await db.query('SELECT 1 FROM known_agencies WHERE agency_id = $1', [AGENCY_CLOSED])).rowCount, 90_000);
   }, 150_000);
 
   afterAll(async () => {
@@ -157,6 +165,8 @@ describe('consent service', () => {
       { name: 'expiry in the past', body: validConsent({ expiresAt: '2001-01-01T00:00:00Z' }), field: 'expiresAt' },
       { name: 'subject not in the family', body: validConsent({ subjectPersonIds: [MUM, STRANGER] }), field: 'subjectPersonIds' },
       { name: 'grantor not in the family', body: validConsent({ grantedByPersonId: STRANGER }), field: 'grantedByPersonId' },
+      { name: 'an agency the directory does not have', body: validConsent({ agencyIds: [AGENCY_A, `no-such-agency-${run}`] }), field: 'agencyIds' },
+      { name: 'an agency the directory has closed', body: validConsent({ agencyIds: [AGENCY_CLOSED] }), field: 'agencyIds' },
     ])('$name -> 400', async ({ body, field }) => {
       const res = await http().post(`/v1/families/${FAMILY}/consents`).set(auth('coordinator')).send(body);
       expect(res.status).toBe(400);
@@ -176,6 +186,13 @@ describe('consent service', () => {
       expect(res.status).toBe(403);
       expect(await countRecords()).toBe(0);
     });
+  });
+
+  it('keeps the newest state of an agency: an older event arriving late does not reopen a closed one', async () => {
+    const stale = { ...cloudEvent(AgencyUpsertedV1, { agencyId: AGENCY_CLOSED, name: 'Reopened?', kind: 'voluntary', active: true }, AGENCY_CLOSED), time: '2001-01-01T00:00:00.000Z' };
+    await producer.send({ topic: TOPICS.directory, messages: [{ key: AGENCY_CLOSED, value: JSON.stringify(stale.data), headers: toKafkaHeaders(stale) }] });
+    await eventually(async () => (await db.query('SELECT 1 FROM inbox WHERE event_id = $1', [stale.id])).rowCount, 60_000);
+    expect((await db.query('SELECT active FROM known_agencies WHERE agency_id = $1', [AGENCY_CLOSED])).rows).toEqual([{ active: false }]);
   });
 
   let permitId: string;
@@ -229,6 +246,16 @@ describe('consent service', () => {
     it('coordinator -> 403', async () => {
       const res = await http().post(url()).set(auth('coordinator')).send({ agencyId: AGENCY_C, justification });
       expect(res.status).toBe(403);
+    });
+
+    it.each([
+      ['not in the directory', `no-such-agency-${run}`],
+      ['closed', AGENCY_CLOSED],
+    ])('an agency %s -> 400 and nothing stored', async (_name, agencyId) => {
+      const res = await http().post(url()).set(auth('lead')).send({ agencyId, justification });
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([{ field: 'agencyId', message: 'must be an active agency of the directory' }]);
+      expect((await db.query('SELECT count(*) FROM safeguarding_overrides WHERE family_id = $1', [FAMILY])).rows[0].count).toBe('0');
     });
 
     it.each([
