@@ -125,7 +125,8 @@ export class TransitionDto {
 
 export class ReferralListQueryDto {
   @IsOptional() @IsUUID() familyId?: string;
-  @IsOptional() @IsIn(['open', 'closed']) status?: 'open' | 'closed';
+  /** A referral status (`open`, `closed`), or a route status: referrals with a route in it (an agency: its own route). */
+  @IsOptional() @IsIn(['open', 'closed', ...ROUTE_STATUSES]) status?: string;
   @IsOptional() @IsString() @MaxLength(60) agencyId?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
   @IsOptional() @IsString() @MaxLength(200) cursor?: string;

@@ -9,6 +9,8 @@ export interface ReferralListFilter {
   status?: string;
   /** Referrals with a route to this agency. */
   agencyId?: string;
+  /** Referrals with a route in one of these statuses (to `agencyId` or, for an agency caller, to it). */
+  routeStatuses?: readonly string[];
   /** Agency callers: only referrals whose route to this agency the (family, agency) pair permits. */
   visibleToAgency?: { agencyId: string; permittedFamilyIds: string[] };
   afterSeq?: string;
@@ -177,10 +179,11 @@ export class ReferralsRepository {
     if (filter.afterSeq) qb.andWhere('r.seq < :afterSeq', { afterSeq: filter.afterSeq });
     if (filter.familyId) qb.andWhere('r.family_id = :familyId', { familyId: filter.familyId });
     if (filter.status) qb.andWhere('r.status = :status', { status: filter.status });
-    if (filter.agencyId) qb.andWhere('EXISTS (SELECT 1 FROM referral_route x WHERE x.referral_id = r.id AND x.agency_id = :agencyId)', { agencyId: filter.agencyId });
+    const routeAgency = filter.visibleToAgency?.agencyId ?? filter.agencyId;
+    if (routeAgency) qb.andWhere(`EXISTS (SELECT 1 FROM referral_route x WHERE x.referral_id = r.id AND x.agency_id = :routeAgency${filter.routeStatuses ? ' AND x.status IN (:...routeStatuses)' : ''})`, { routeAgency, routeStatuses: filter.routeStatuses });
+    else if (filter.routeStatuses) qb.andWhere('EXISTS (SELECT 1 FROM referral_route x WHERE x.referral_id = r.id AND x.status IN (:...routeStatuses))', { routeStatuses: filter.routeStatuses });
     if (filter.visibleToAgency) {
       if (filter.visibleToAgency.permittedFamilyIds.length === 0) return [];
-      qb.andWhere('EXISTS (SELECT 1 FROM referral_route v WHERE v.referral_id = r.id AND v.agency_id = :visibleAgency)', { visibleAgency: filter.visibleToAgency.agencyId });
       qb.andWhere('r.family_id IN (:...permittedFamilyIds)', { permittedFamilyIds: filter.visibleToAgency.permittedFamilyIds });
     }
     return qb.getMany();

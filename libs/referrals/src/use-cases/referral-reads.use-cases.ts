@@ -4,7 +4,7 @@ import { AuditTrail } from '@tellonce/messaging';
 import { isAgencyRole, notFound, Principal } from '@tellonce/platform';
 import type { SharingDecision } from '@tellonce/sharing-policy';
 import type { DataSource } from 'typeorm';
-import { referralStatusOf } from '../domain/route-transitions';
+import { OPEN_ROUTE_STATUSES, referralStatusOf, TERMINAL_ROUTE_STATUSES } from '../domain/route-transitions';
 import { Family, Referral, ReferralNeed, ReferralRoute } from '../entities';
 import { FamiliesRepository, ReferralsRepository } from '../repositories';
 import { decodeCursor, isUuid, page } from './cursor';
@@ -64,7 +64,9 @@ export class ReferralReads {
     if (query.familyId && !isUuid(query.familyId)) return { items: [], nextCursor: null };
     if (isAgencyRole(principal)) return this.listForAgency(principal, principal.agencyId ?? '', query, limit, afterSeq);
     const manager = this.dataSource.manager;
-    const rows = await this.referrals.list({ familyId: query.familyId, status: query.status, agencyId: query.agencyId, afterSeq, limit }, manager);
+    const referralStatus = query.status === 'open' || query.status === 'closed' ? query.status : undefined;
+    const routeStatuses = query.status && !referralStatus ? [query.status] : undefined;
+    const rows = await this.referrals.list({ familyId: query.familyId, status: referralStatus, routeStatuses, agencyId: query.agencyId, afterSeq, limit }, manager);
     const [needs, routes] = await Promise.all([this.referrals.needs(rows.map((r) => r.id), manager), this.referrals.routes(rows.map((r) => r.id), manager)]);
     const items = [];
     for (const referral of rows) {
@@ -85,7 +87,9 @@ export class ReferralReads {
     const candidates = query.familyId ? routedFamilies.filter((f) => f === query.familyId) : routedFamilies;
     const decisions = await this.sharing.decisions(agencyId, candidates, manager);
     const permittedFamilyIds = candidates.filter((f) => decisions.get(f)?.permitted);
-    const rows = await this.referrals.list({ familyId: query.familyId, visibleToAgency: { agencyId, permittedFamilyIds }, afterSeq, limit }, manager);
+    // The status an agency sees is its route's (open while the route is): filtered in the query, so pages stay full.
+    const routeStatuses = query.status === 'open' ? OPEN_ROUTE_STATUSES : query.status === 'closed' ? TERMINAL_ROUTE_STATUSES : query.status ? [query.status] : undefined;
+    const rows = await this.referrals.list({ familyId: query.familyId, visibleToAgency: { agencyId, permittedFamilyIds }, routeStatuses, afterSeq, limit }, manager);
     const [needs, routes] = await Promise.all([this.referrals.needs(rows.map((r) => r.id), manager), this.referrals.routes(rows.map((r) => r.id), manager)]);
     const contactFamilies = rows.filter((r) => decisions.get(r.familyId)?.permittedCategories.includes('contact')).map((r) => r.familyId);
     const families = await Promise.all([...new Set(contactFamilies)].map((id) => this.families.find(id, manager)));
@@ -95,7 +99,6 @@ export class ReferralReads {
       const decision = decisions.get(referral.familyId);
       if (!route || !decision) continue;
       const view = this.agencyView(referral, needs.filter((n) => n.referralId === referral.id), route, decision, families.find((f) => f?.id === referral.familyId) ?? null);
-      if (query.status && view.status !== query.status) continue;
       await this.audit.record({ principal, action: 'read', endpoint: REFERRAL_ENDPOINTS.list, resource: { kind: 'referral', id: referral.id }, familyId: referral.familyId, outcome: 'allowed', basis: decision.basis }, manager);
       items.push(view);
     }

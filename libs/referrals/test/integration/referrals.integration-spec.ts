@@ -337,6 +337,21 @@ describe('referrals service', () => {
       expect(list.body.items.map((r: { id: string }) => r.id)).toEqual([referral.id]);
       expect(list.body.items[0].routes).toHaveLength(1);
       expect((await http().get('/v1/referrals').query({ agencyId: 'housing-options' }).set(auth('midwife'))).body.items).toEqual([]);
+      // By status: an agency's own route status (its work queue), or its route's open/closed.
+      const ids = async (who: string, query: Record<string, string>) => ((await http().get('/v1/referrals').query(query).set(auth(who))).body.items as { id: string }[]).map((r) => r.id);
+      expect(await ids('midwife', { status: 'requested' })).toEqual([referral.id]);
+      expect(await ids('midwife', { status: 'open' })).toEqual([referral.id]);
+      expect(await ids('midwife', { status: 'accepted' })).toEqual([]);
+      expect(await ids('midwife', { status: 'closed' })).toEqual([]);
+      // A coordinator: referrals with any route in that status, or with that agency's route in it.
+      const asCoordinator = { familyId: family.id };
+      expect(await ids('coordinator', { ...asCoordinator, status: 'awaiting-consent' })).toEqual([referral.id]);
+      expect(await ids('coordinator', { ...asCoordinator, status: 'requested', agencyId: 'nhs-maternity' })).toEqual([referral.id]);
+      expect(await ids('coordinator', { ...asCoordinator, status: 'requested', agencyId: 'housing-options' })).toEqual([]);
+      expect(await ids('coordinator', { ...asCoordinator, status: 'completed' })).toEqual([]);
+      const bad = await http().get('/v1/referrals').query({ status: 'pending' }).set(auth('coordinator'));
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'status' })]);
       const fam = await http().get(`/v1/families/${family.id}`).set(auth('midwife'));
       expect(fam.status).toBe(200);
       expect(fam.body).not.toHaveProperty('contact');
