@@ -199,7 +199,7 @@ describe('referrals: bad input gives the contract 4xx and changes nothing', () =
     ['an unknown field', (familyId: string) => ({ familyId, priority: 'high' }), 400, 'priority'],
     // PostgreSQL cannot store U+0000: refused as input, not left to fail in the database as a 500.
     ['a NUL character in the story', (familyId: string) => ({ familyId, story: 'Money is \u0000 tight' }), 400, 'story'],
-    ['a NUL character in a need', (familyId: string) => ({ familyId, needs: [{ code: 'housing', urgency: 'routine', notes: '\u0000' }] }), 400, 'needs[0].notes'],
+    ['a NUL character in a need', (familyId: string) => ({ familyId, needs: [{ code: 'housing', urgency: 'routine', notes: '\u0000' }] }), 400, 'needs.0.notes'],
   ])('%s', async (_label, patch, status, field) => {
     const family = await registerFamily();
     const body = { hubId: HUB, channel: 'phone', story: 'A short story.', needs: [{ code: 'housing', urgency: 'routine' }], ...patch(family.id) };

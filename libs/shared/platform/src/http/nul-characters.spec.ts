@@ -4,8 +4,8 @@ describe('NUL characters in input', () => {
   it.each<[string, unknown, string | null]>([
     ['a clean body', { hubId: 'hub-north', members: [{ givenName: 'Andrea' }], n: 3, ok: true, none: null }, null],
     ['a top-level string', { story: 'a\u0000b' }, 'story'],
-    ['a string in an array of objects', { members: [{ givenName: 'A' }, { givenName: 'N\u0000ull' }] }, 'members[1].givenName'],
-    ['a string in an array of strings', { agencyIds: ['a', '\u0000'] }, 'agencyIds[1]'],
+    ['a string in an array of objects', { members: [{ givenName: 'A' }, { givenName: 'N\u0000ull' }] }, 'members.1.givenName'],
+    ['a string in an array of strings', { agencyIds: ['a', '\u0000'] }, 'agencyIds.1'],
     ['a key (named by its parent, not by itself)', { address: { 'line\u00001': 'x' } }, 'address'],
     ['a key at the top', { 'x\u0000': 1 }, '(body)'],
     ['a bare string body', '\u0000', '(body)'],

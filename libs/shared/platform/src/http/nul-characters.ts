@@ -4,7 +4,7 @@ import { badRequest } from './problem';
 const MESSAGE = 'must not contain NUL characters';
 
 /**
- * Where in a parsed JSON body a string (or a key) holds U+0000, as a field path (`members[0].givenName`);
+ * Where in a parsed JSON body a string (or a key) holds U+0000, as a field path written as validation errors write it (`members.0.givenName`);
  * null if nowhere. PostgreSQL cannot store U+0000 in text or jsonb, so such input would otherwise
  * get as far as the database and fail there.
  */
@@ -12,7 +12,7 @@ export function nulCharacterField(value: unknown, path = ''): string | null {
   if (typeof value === 'string') return value.includes('\u0000') ? path || '(body)' : null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = nulCharacterField(value[i], `${path}[${i}]`);
+      const found = nulCharacterField(value[i], path ? `${path}.${i}` : String(i));
       if (found !== null) return found;
     }
     return null;
