@@ -9,10 +9,8 @@ export interface ReferralListFilter {
   status?: string;
   /** Referrals with a route to this agency. */
   agencyId?: string;
-  /** Referrals with a route in one of these statuses (to `agencyId` or, for an agency caller, to it). */
+  /** Referrals with a route in one of these statuses (to `agencyId`, if given). */
   routeStatuses?: readonly string[];
-  /** Agency callers: only referrals whose route to this agency the (family, agency) pair permits. */
-  visibleToAgency?: { agencyId: string; permittedFamilyIds: string[] };
   afterSeq?: string;
   limit: number;
 }
@@ -140,12 +138,6 @@ export class ReferralsRepository {
     return manager.exists(ReferralRoute, { where: { familyId, agencyId } });
   }
 
-  /** Families for which this agency holds at least one route. */
-  async familiesRoutedTo(agencyId: string, manager: EntityManager): Promise<string[]> {
-    const rows: { family_id: string }[] = await manager.query('SELECT DISTINCT family_id FROM referral_route WHERE agency_id = $1', [agencyId]);
-    return rows.map((r) => r.family_id);
-  }
-
   /**
    * Optimistic move: applies only if the route is still in `from` at `version`. Under READ COMMITTED
    * the second of two racing updates waits for the first, re-reads the row, matches nothing and
@@ -179,13 +171,8 @@ export class ReferralsRepository {
     if (filter.afterSeq) qb.andWhere('r.seq < :afterSeq', { afterSeq: filter.afterSeq });
     if (filter.familyId) qb.andWhere('r.family_id = :familyId', { familyId: filter.familyId });
     if (filter.status) qb.andWhere('r.status = :status', { status: filter.status });
-    const routeAgency = filter.visibleToAgency?.agencyId ?? filter.agencyId;
-    if (routeAgency) qb.andWhere(`EXISTS (SELECT 1 FROM referral_route x WHERE x.referral_id = r.id AND x.agency_id = :routeAgency${filter.routeStatuses ? ' AND x.status IN (:...routeStatuses)' : ''})`, { routeAgency, routeStatuses: filter.routeStatuses });
+    if (filter.agencyId) qb.andWhere(`EXISTS (SELECT 1 FROM referral_route x WHERE x.referral_id = r.id AND x.agency_id = :agencyId${filter.routeStatuses ? ' AND x.status IN (:...routeStatuses)' : ''})`, { agencyId: filter.agencyId, routeStatuses: filter.routeStatuses });
     else if (filter.routeStatuses) qb.andWhere('EXISTS (SELECT 1 FROM referral_route x WHERE x.referral_id = r.id AND x.status IN (:...routeStatuses))', { routeStatuses: filter.routeStatuses });
-    if (filter.visibleToAgency) {
-      if (filter.visibleToAgency.permittedFamilyIds.length === 0) return [];
-      qb.andWhere('r.family_id IN (:...permittedFamilyIds)', { permittedFamilyIds: filter.visibleToAgency.permittedFamilyIds });
-    }
     return qb.getMany();
   }
 }

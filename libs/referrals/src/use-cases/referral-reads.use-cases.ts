@@ -3,14 +3,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditTrail } from '@tellonce/messaging';
 import { isAgencyRole, notFound, Principal } from '@tellonce/platform';
 import type { SharingDecision } from '@tellonce/sharing-policy';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { OPEN_ROUTE_STATUSES, referralStatusOf, TERMINAL_ROUTE_STATUSES } from '../domain/route-transitions';
 import { Family, Referral, ReferralNeed, ReferralRoute } from '../entities';
 import { FamiliesRepository, ReferralsRepository } from '../repositories';
-import { decodeCursor, isUuid, page } from './cursor';
+import { decodeCursor, isUuid, page, pageOfKept } from './cursor';
 import { needView, REFERRAL_ENDPOINTS, referralView } from './referrals.use-cases';
 import { routeView } from './route-mover';
 import { SharingViewService } from './sharing-view.service';
+
+/** Rows of an agency's referrals one list request reads at most, whatever sharing lets it see of them. */
+export const AGENCY_LIST_SCAN_LIMIT = 2000;
 
 export interface ReferralListQuery {
   familyId?: string;
@@ -83,13 +86,9 @@ export class ReferralReads {
       await this.audit.record({ principal, action: 'read', endpoint: REFERRAL_ENDPOINTS.list, resource: { kind: 'agency', id: query.agencyId.slice(0, 64) }, outcome: 'denied', basis: 'other-agency' }, manager);
       return { items: [], nextCursor: null };
     }
-    const routedFamilies = await this.referrals.familiesRoutedTo(agencyId, manager);
-    const candidates = query.familyId ? routedFamilies.filter((f) => f === query.familyId) : routedFamilies;
-    const decisions = await this.sharing.decisions(agencyId, candidates, manager);
-    const permittedFamilyIds = candidates.filter((f) => decisions.get(f)?.permitted);
     // The status an agency sees is its route's (open while the route is): filtered in the query, so pages stay full.
     const routeStatuses = query.status === 'open' ? OPEN_ROUTE_STATUSES : query.status === 'closed' ? TERMINAL_ROUTE_STATUSES : query.status ? [query.status] : undefined;
-    const rows = await this.referrals.list({ familyId: query.familyId, visibleToAgency: { agencyId, permittedFamilyIds }, routeStatuses, afterSeq, limit }, manager);
+    const { rows, decisions, nextCursor } = await this.permittedPage(agencyId, { familyId: query.familyId, routeStatuses }, limit, afterSeq, manager);
     const [needs, routes] = await Promise.all([this.referrals.needs(rows.map((r) => r.id), manager), this.referrals.routes(rows.map((r) => r.id), manager)]);
     const contactFamilies = rows.filter((r) => decisions.get(r.familyId)?.permittedCategories.includes('contact')).map((r) => r.familyId);
     const families = await Promise.all([...new Set(contactFamilies)].map((id) => this.families.find(id, manager)));
@@ -102,7 +101,26 @@ export class ReferralReads {
       await this.audit.record({ principal, action: 'read', endpoint: REFERRAL_ENDPOINTS.list, resource: { kind: 'referral', id: referral.id }, familyId: referral.familyId, outcome: 'allowed', basis: decision.basis }, manager);
       items.push(view);
     }
-    return { items, nextCursor: page(rows, limit).nextCursor };
+    return { items, nextCursor };
+  }
+
+  /**
+   * One page of the referrals routed to an agency whose family it may see now. Sharing is decided
+   * per run of rows for that run's families only: an agency may have been routed tens of thousands
+   * of families, too many to decide for (or to name in one statement) on every request.
+   */
+  private async permittedPage(agencyId: string, filter: { familyId?: string; routeStatuses?: readonly string[] }, limit: number, afterSeq: string | undefined, manager: EntityManager) {
+    const decisions = new Map<string, SharingDecision>();
+    const { rows, nextCursor } = await pageOfKept(
+      (from, n) => this.referrals.list({ ...filter, agencyId, afterSeq: from, limit: n }, manager),
+      async (run) => {
+        const undecided = [...new Set(run.map((r) => r.familyId))].filter((f) => !decisions.has(f));
+        for (const [familyId, decision] of await this.sharing.decisions(agencyId, undecided, manager)) decisions.set(familyId, decision);
+        return (row) => decisions.get(row.familyId)?.permitted === true;
+      },
+      { limit, afterSeq, scanLimit: AGENCY_LIST_SCAN_LIMIT },
+    );
+    return { rows, decisions, nextCursor };
   }
 
   /** What one agency may see: its route, that route's needs, story/contact only if shared. Status is its route's. */

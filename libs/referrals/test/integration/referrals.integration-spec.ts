@@ -495,6 +495,73 @@ describe('referrals service', () => {
     expect(after.body.routes.map((r: RouteBody) => [r.agencyId, r.status, r.reason])).toEqual([['housing-options', 'requested', 'consent-granted']]);
   });
 
+  it('an agency pages through only the referrals it may see, each once, newest first', async () => {
+    const raised: { familyId: string; referralId: string }[] = [];
+    for (let i = 0; i < 3; i++) {
+      const fam = await http().post('/v1/families').set(auth('coordinator')).send(familyBody({ members: [{ givenName: `Pager${'ABC'[i]}`, familyName: `Run${run.replace(/\d/g, '')}`, relationship: 'parent', livesInHousehold: true }] }));
+      expect(fam.status).toBe(201);
+      const ref = await http().post('/v1/referrals').set(auth('coordinator')).send({ familyId: fam.body.id, hubId: 'hub-north', channel: 'phone', story: 'Expecting.', needs: [{ code: 'midwifery', urgency: 'routine' }] });
+      expect(ref.status).toBe(201);
+      raised.push({ familyId: fam.body.id, referralId: ref.body.id });
+    }
+    // Consent for the first and the last family only: the middle one stays out of the agency's pages.
+    for (const { familyId } of [raised[0], raised[2]]) {
+      await publish(ConsentGrantedV1, { consentId: randomUUID(), familyId, decision: 'permit', subjectPersonIds: [], agencyIds: ['nhs-maternity'], purposes: ['referral'], dataCategories: ['needs'], method: 'verbal', actor: { sub: `coord-${run}`, role: 'coordinator' } }, familyId);
+    }
+    const pages = async () => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      for (let n = 0; n < 50; n++) {
+        const res = await http().get('/v1/referrals').query({ limit: 1, ...(cursor ? { cursor } : {}) }).set(auth('midwife'));
+        expect(res.status).toBe(200);
+        seen.push(...res.body.items.map((r: { id: string }) => r.id));
+        if (!res.body.nextCursor) return seen;
+        cursor = res.body.nextCursor;
+      }
+      throw new Error('no end to the pages');
+    };
+    const seen = await eventually(async () => {
+      const ids = await pages();
+      return ids.includes(raised[0].referralId) && ids.includes(raised[2].referralId) ? ids : null;
+    }, 60_000);
+    expect(seen).not.toContain(raised[1].referralId);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.indexOf(raised[2].referralId)).toBeLessThan(seen.indexOf(raised[0].referralId));
+  });
+
+  it('an agency routed more families than one statement can name still gets its page (a list once named every permitted family)', async () => {
+    // 70,000 permitted families for one agency, written straight into the tables: past PostgreSQL's
+    // 65,535 parameters per statement, and far more than a page needs deciding.
+    const agencyId = `ag-bulk-${run}`;
+    const families = 70_000;
+    await dataSource.query(
+      `INSERT INTO family (id, reference, hub_id, postcode, postcode_key)
+       SELECT md5($1 || g)::uuid, 'BULK-' || $1 || '-' || g, 'hub-north', 'NE1 4ST', 'NE14ST' FROM generate_series(1, $2) g`,
+      [run, families],
+    );
+    await dataSource.query(
+      `INSERT INTO referral (id, reference, family_id, hub_id, channel, story, status, raised_by)
+       SELECT md5('r' || $1 || g)::uuid, 'REF-BULK-' || $1 || '-' || g, md5($1 || g)::uuid, 'hub-north', 'phone', 'Bulk.', 'open', '{"sub":"bulk","role":"coordinator"}'
+       FROM generate_series(1, $2) g ORDER BY g`,
+      [run, families],
+    );
+    await dataSource.query(
+      `INSERT INTO referral_route (id, referral_id, family_id, position, agency_id, service_id, need_codes, urgency, status)
+       SELECT md5('x' || $1 || g)::uuid, md5('r' || $1 || g)::uuid, md5($1 || g)::uuid, 0, $3, 'bulk-service', '{midwifery}', 'routine', 'requested' FROM generate_series(1, $2) g`,
+      [run, families, agencyId],
+    );
+    await dataSource.query(
+      `INSERT INTO consent_record_view (id, family_id, decision, subject_person_ids, agency_ids, purposes, data_categories, status, recorded_at)
+       SELECT 'bulk-' || $1 || '-' || g, md5($1 || g)::uuid, 'permit', '{}', ARRAY[$3], '{referral}', '{needs}', 'active', now() FROM generate_series(1, $2) g`,
+      [run, families, agencyId],
+    );
+    const bulkAgency = await issuer.token({ role: 'practitioner', sub: `bulk-${run}`, agencyId });
+    const res = await http().get('/v1/referrals').query({ limit: 5 }).set({ Authorization: `Bearer ${bulkAgency}` });
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((r: { reference: string }) => r.reference)).toEqual([70_000, 69_999, 69_998, 69_997, 69_996].map((g) => `REF-BULK-${run}-${g}`));
+    expect(res.body.nextCursor).toEqual(expect.any(String));
+  }, 120_000);
+
   it('a plan stepping up to specialist opens a social-care route for the family', async () => {
     const planId = randomUUID();
     await publish(PlanLevelChangedV1, { planId, familyId: family.id, from: 'targeted', to: 'specialist', leadAgencyId: 'early-help-team', actor: { sub: `coord-${run}`, role: 'coordinator' } }, family.id);
