@@ -29,6 +29,10 @@ export class ConsentModule {
     // Its handlers write only this database (mostly audit entries from every service): runs of
     // events share a transaction, and the audit chain head is locked once per run, not per entry.
     consumer.handleRunsOfEventsTogether(20);
+    // Nothing on the fan-out's path waits on these events (audit entries, the family view, which
+    // requests wait for briefly anyway): the broker may gather a tenth of a second of them per fetch,
+    // so runs, and with them chain appends and commits, carry several entries (docs/benchmarks.md).
+    consumer.waitForFullerFetches(100, 64 * 1024);
   }
 
   static forRoot(options: ConsentModuleOptions): DynamicModule {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { AgencyUpsertedV1, AuditRecordedData, CloudEvent, EventDefinition, FamilyMemberAddedV1, FamilyRegisteredV1, TOPICS, toKafkaHeaders } from '@tellonce/contracts';
-import { createKafka, ServiceModule } from '@tellonce/messaging';
+import { createKafka, KafkaEventConsumer, ServiceModule } from '@tellonce/messaging';
 import { createServiceApp, ServiceConfig, validateConfig } from '@tellonce/platform';
 import { createScratchDatabase, eventually, startTestIssuer, statementsOf, testEnv, TestIssuer } from '@tellonce/testing';
 import type { Consumer, Producer } from 'kafkajs';
@@ -197,6 +197,10 @@ describe('consent service', () => {
 
   let permitId: string;
   let denyId: string;
+
+  it('reads its topics in runs: up to 20 events a transaction, fetches held up to 100 ms (nothing on the fan-out waits on them)', () => {
+    expect(app.get(KafkaEventConsumer).settings).toMatchObject({ transactionBatchSize: 20, fetchWaitMs: 100, fetchMinBytes: 64 * 1024 });
+  });
 
   it('records a permit -> 201 and ConsentGrantedV1 on the consent topic', async () => {
     const res = await http().post(`/v1/families/${FAMILY}/consents`).set(auth('coordinator')).send(validConsent({ subjectPersonIds: [MUM, CHILD, LATE_MEMBER] }));

@@ -102,7 +102,7 @@ export class KafkaEventConsumer implements OnApplicationBootstrap, OnModuleDestr
   }
 
   /**
-   * For projections nobody waits on (the timeline): the broker holds each fetch until `minBytes` have
+   * For consumers nobody waits on (the timeline, consent): the broker holds each fetch until `minBytes` have
    * arrived or `maxWaitMs` passed, so runs of events are longer and transactions fewer, at the cost
    * of up to `maxWaitMs` of freshness. Not for consumers on the fan-out's path: it would add that
    * wait to every delivery. CONSUMER_FETCH_WAIT_MS, when set, still wins (0 turns it off).
