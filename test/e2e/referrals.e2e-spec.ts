@@ -88,6 +88,14 @@ describe('referrals: routing a whole family', () => {
     await raiseReferral(family, { needs: [{ code: 'housing' }], idempotencyKey: `e2e-${unique()}` });
     expect(await referralCount(family.id)).toBe(2);
   });
+
+  it('retries sent while the first is still in flight wait for it and get its answer: one referral', async () => {
+    const family = await registerFamily();
+    const key = `e2e-${unique()}`;
+    const all = await Promise.all(Array.from({ length: 6 }, () => raiseReferral(family, { needs: [{ code: 'housing' }], idempotencyKey: key })));
+    expect(new Set(all.map((r) => r.id)).size).toBe(1);
+    expect(await referralCount(family.id)).toBe(1);
+  });
 });
 
 describe('referrals: the closed loop per agency', () => {

@@ -15,6 +15,8 @@ export class GatewayConfig extends BaseConfig {
   /** Requests in flight to one service before the gateway sheds load with 503 + Retry-After. */
   @IsInt() @Min(1) UPSTREAM_MAX_INFLIGHT = 64;
   @IsInt() @Min(60) IDEMPOTENCY_TTL_SECONDS = 86400;
+  /** How long a request waits for a twin with the same Idempotency-Key to finish before a 409. */
+  @IsInt() @Min(0) IDEMPOTENCY_WAIT_MS = 10000;
   @IsBooleanString() SERVE_CONSOLE = 'true';
   /** Consumer groups ops reads lag for are `tellonce.<service><suffix>`; defaults to the services' own suffix. */
   @IsString() OPS_CONSUMER_GROUP_SUFFIX = process.env.KAFKA_CONSUMER_GROUP_SUFFIX ?? '';

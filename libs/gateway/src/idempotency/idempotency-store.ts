@@ -14,8 +14,9 @@ const PENDING = 'pending';
 
 /**
  * `Idempotency-Key` for every POST, in one place (the gateway), backed by Redis: the first request
- * with a key reserves it, a retry gets the first response back, a concurrent twin gets 409, and
- * the same key with a different body gets 422. 5xx answers are not kept, so they can be retried.
+ * with a key reserves it, a retry gets the first response back, a concurrent twin waits for that
+ * response (409 only if it takes longer than the wait), and the same key with a different body gets
+ * 422. 5xx answers are not kept, so they can be retried.
  */
 export class IdempotencyStore {
   constructor(
@@ -41,6 +42,20 @@ export class IdempotencyStore {
     if (stored.fingerprint !== fingerprint) return { kind: 'mismatch' };
     if (stored.state === PENDING || !stored.response) return { kind: 'in-progress' };
     return { kind: 'replay', response: stored.response };
+  }
+
+  /**
+   * As reserve(), but a twin that finds its key in progress looks again every `pollMs` for up to
+   * `waitMs`: a client retrying a slow request gets the first request's answer, not a 409 to retry
+   * again. If the first request failed (5xx, or the gateway gave up), the twin reserves the key.
+   */
+  async reserveOrWait(sub: string, idempotencyKey: string, fingerprint: string, waitMs: number, pollMs = 50): Promise<Reservation> {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const reservation = await this.reserve(sub, idempotencyKey, fingerprint);
+      if (reservation.kind !== 'in-progress' || Date.now() >= deadline) return reservation;
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
   }
 
   async complete(sub: string, idempotencyKey: string, response: StoredResponse): Promise<void> {

@@ -116,8 +116,11 @@ export class GatewayProxyMiddleware implements NestMiddleware {
     if (typeof idempotencyKey === 'string') {
       if (!/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)) return sendProblem(res, problem(400, 'Idempotency-Key must be 1 to 255 visible ASCII characters.'));
       const fingerprint = IdempotencyStore.fingerprint(req.method, req.originalUrl, body);
-      const reservation = await this.idempotency.reserve(principal.sub, idempotencyKey, fingerprint);
-      if (reservation.kind === 'in-progress') return sendProblem(res, problem(409, 'A request with this Idempotency-Key is still being processed.'));
+      const reservation = await this.idempotency.reserveOrWait(principal.sub, idempotencyKey, fingerprint, this.config.IDEMPOTENCY_WAIT_MS);
+      if (reservation.kind === 'in-progress') {
+        res.setHeader('retry-after', '1');
+        return sendProblem(res, problem(409, 'A request with this Idempotency-Key is still being processed.'));
+      }
       if (reservation.kind === 'mismatch') return sendProblem(res, problem(422, 'This Idempotency-Key was used with a different request.'));
       if (reservation.kind === 'replay') {
         res.status(reservation.response.status).setHeader('idempotent-replayed', 'true');

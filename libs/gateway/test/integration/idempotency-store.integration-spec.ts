@@ -17,6 +17,31 @@ describe('IdempotencyStore on real Redis', () => {
     expect(await store.reserve('sub-1', key, fp)).toEqual({ kind: 'replay', response: { status: 201, contentType: 'application/json', body: '{"id":"r1"}', fingerprint: fp } });
   });
 
+  it('a twin waits for the first answer and gets it replayed', async () => {
+    const key = randomUUID();
+    const answer = { status: 201, contentType: 'application/json', body: '{"id":"r2"}', fingerprint: 'a' };
+    expect(await store.reserve('sub-1', key, 'a')).toEqual({ kind: 'reserved' });
+    const twin = store.reserveOrWait('sub-1', key, 'a', 5000, 20);
+    await new Promise((r) => setTimeout(r, 150));
+    await store.complete('sub-1', key, answer);
+    expect(await twin).toEqual({ kind: 'replay', response: answer });
+  });
+
+  it('a twin whose first request failed takes the key over; one that waits too long is told in-progress', async () => {
+    const released = randomUUID();
+    await store.reserve('sub-1', released, 'a');
+    const twin = store.reserveOrWait('sub-1', released, 'a', 5000, 20);
+    await new Promise((r) => setTimeout(r, 100));
+    await store.release('sub-1', released);
+    expect(await twin).toEqual({ kind: 'reserved' });
+
+    const stuck = randomUUID();
+    await store.reserve('sub-1', stuck, 'a');
+    const started = Date.now();
+    expect(await store.reserveOrWait('sub-1', stuck, 'a', 200, 20)).toEqual({ kind: 'in-progress' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+  });
+
   it('refuses the same key with a different body', async () => {
     const key = randomUUID();
     await store.reserve('sub-1', key, 'a');
