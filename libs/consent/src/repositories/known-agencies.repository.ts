@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { lookAgainUntil, viewWaitMs } from '@tellonce/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 
 @Injectable()
@@ -29,12 +30,7 @@ export class KnownAgenciesRepository {
    * An agency added to the directory a moment ago may not have reached this view yet (its event is
    * in flight): look again for a short while before calling it unknown.
    */
-  async unknownWithin(agencyIds: string[], waitMs = Number(process.env.FAMILY_VIEW_WAIT_MS || 3000)): Promise<string[]> {
-    const deadline = Date.now() + waitMs;
-    for (;;) {
-      const unknown = await this.unknown(agencyIds);
-      if (unknown.length === 0 || Date.now() >= deadline) return unknown;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+  async unknownWithin(agencyIds: string[], waitMs = viewWaitMs()): Promise<string[]> {
+    return lookAgainUntil(() => this.unknown(agencyIds), (unknown) => unknown.length === 0, { waitMs });
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { In } from 'typeorm';
+import { lookAgainUntil, viewWaitMs } from '@tellonce/platform';
 import { KnownFamily, KnownFamilyMember } from '../entities/known-family.entity';
 
 @Injectable()
@@ -32,13 +33,8 @@ export class KnownFamiliesRepository {
    * A family registered a moment ago may not have reached this view yet (its event is in flight),
    * so a coordinator recording consent straight after registering waits briefly instead of a 404.
    */
-  async existsWithin(familyId: string, waitMs = Number(process.env.FAMILY_VIEW_WAIT_MS || 3000)): Promise<boolean> {
-    const deadline = Date.now() + waitMs;
-    for (;;) {
-      if (await this.exists(familyId)) return true;
-      if (Date.now() >= deadline) return false;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+  async existsWithin(familyId: string, waitMs = viewWaitMs()): Promise<boolean> {
+    return lookAgainUntil(() => this.exists(familyId), Boolean, { waitMs });
   }
 
   /** Which of these ids are not members of the family. */

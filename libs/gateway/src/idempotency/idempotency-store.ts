@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { lookAgainUntil } from '@tellonce/platform';
 import type { Redis } from 'ioredis';
 
 export interface StoredResponse {
@@ -50,12 +51,7 @@ export class IdempotencyStore {
    * again. If the first request failed (5xx, or the gateway gave up), the twin reserves the key.
    */
   async reserveOrWait(sub: string, idempotencyKey: string, fingerprint: string, waitMs: number, pollMs = 50): Promise<Reservation> {
-    const deadline = Date.now() + waitMs;
-    for (;;) {
-      const reservation = await this.reserve(sub, idempotencyKey, fingerprint);
-      if (reservation.kind !== 'in-progress' || Date.now() >= deadline) return reservation;
-      await new Promise((resolve) => setTimeout(resolve, pollMs));
-    }
+    return lookAgainUntil(() => this.reserve(sub, idempotencyKey, fingerprint), (r) => r.kind !== 'in-progress', { waitMs, pollMs });
   }
 
   async complete(sub: string, idempotencyKey: string, response: StoredResponse): Promise<void> {

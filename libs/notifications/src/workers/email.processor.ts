@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { LOGGER, runTraced } from '@tellonce/platform';
+import { LOGGER, lookAgainUntil, runTraced } from '@tellonce/platform';
 import { Job, Worker } from 'bullmq';
 import type IORedis from 'ioredis';
 import type { Logger } from 'pino';
@@ -69,11 +69,7 @@ export class EmailProcessor implements OnApplicationBootstrap, OnApplicationShut
     const notificationId = (job.data as UrgentEmailJob).notificationId;
     // The job is added just before the notice's COMMIT and may run first: wait briefly for it,
     // then look again later rather than drop it (a slow COMMIT, or a failed one about to be retried).
-    let notification = await this.notifications.findById(notificationId);
-    for (let i = 0; !notification && i < 30; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      notification = await this.notifications.findById(notificationId);
-    }
+    const notification = await lookAgainUntil(() => this.notifications.findById(notificationId), Boolean, { waitMs: 3000 });
     if (!notification) {
       await lookAgainLater(job, token);
       this.logger.warn({ notificationId }, 'urgent email dropped: its notice never committed');

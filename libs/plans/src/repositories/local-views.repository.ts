@@ -3,6 +3,7 @@ import { EntityManager, In } from 'typeorm';
 import { KnownAgencyEntity, KnownFamilyEntity, SharingConsentEntity, SharingOverrideEntity } from '../entities';
 import { overrideFromRecorded, recordFromGranted, SharingView } from '@tellonce/sharing-policy';
 import type { ConsentGrantedData, SafeguardingOverrideRecordedData } from '@tellonce/contracts';
+import { lookAgainUntil, viewWaitMs } from '@tellonce/platform';
 
 /** The plans service's local copies of other services' facts, fed by their events. */
 @Injectable()
@@ -23,13 +24,8 @@ export class LocalViewsRepository {
    * A family registered a moment ago may not have reached this view yet (its event is in flight):
    * wait briefly rather than answer 404 to a coordinator who just registered it.
    */
-  async familyExistsWithin(manager: EntityManager, familyId: string, waitMs = Number(process.env.FAMILY_VIEW_WAIT_MS || 3000)): Promise<boolean> {
-    const deadline = Date.now() + waitMs;
-    for (;;) {
-      if (await this.familyExists(manager, familyId)) return true;
-      if (Date.now() >= deadline) return false;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+  async familyExistsWithin(manager: EntityManager, familyId: string, waitMs = viewWaitMs()): Promise<boolean> {
+    return lookAgainUntil(() => this.familyExists(manager, familyId), Boolean, { waitMs });
   }
 
   /** The ids among `agencyIds` that are not active agencies in the directory. */

@@ -17,3 +17,4 @@ export * from './http/request-context';
 export * from './tracing/tracing';
 export * from './persistence/prepared-statements';
 export * from './concurrency/coalescing-batcher';
+export * from './concurrency/look-again';
