@@ -9,6 +9,8 @@ export interface ReferralListFilter {
   status?: string;
   /** Referrals with a route to this agency. */
   agencyId?: string;
+  /** Referrals raised at this hub or at one of its network points. */
+  atHub?: string;
   /** Referrals with a route in one of these statuses (to `agencyId`, if given). */
   routeStatuses?: readonly string[];
   afterSeq?: string;
@@ -171,6 +173,7 @@ export class ReferralsRepository {
     if (filter.afterSeq) qb.andWhere('r.seq < :afterSeq', { afterSeq: filter.afterSeq });
     if (filter.familyId) qb.andWhere('r.family_id = :familyId', { familyId: filter.familyId });
     if (filter.status) qb.andWhere('r.status = :status', { status: filter.status });
+    if (filter.atHub !== undefined) qb.andWhere('r.hub_id IN (SELECT h.id FROM hub h WHERE h.id = :atHub OR h.parent_hub_id = :atHub)', { atHub: filter.atHub });
     if (filter.agencyId) qb.andWhere(`EXISTS (SELECT 1 FROM referral_route x WHERE x.referral_id = r.id AND x.agency_id = :agencyId${filter.routeStatuses ? ' AND x.status IN (:...routeStatuses)' : ''})`, { agencyId: filter.agencyId, routeStatuses: filter.routeStatuses });
     else if (filter.routeStatuses) qb.andWhere('EXISTS (SELECT 1 FROM referral_route x WHERE x.referral_id = r.id AND x.status IN (:...routeStatuses))', { routeStatuses: filter.routeStatuses });
     return qb.getMany();

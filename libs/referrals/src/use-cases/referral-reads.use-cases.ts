@@ -69,7 +69,10 @@ export class ReferralReads {
     const manager = this.dataSource.manager;
     const referralStatus = query.status === 'open' || query.status === 'closed' ? query.status : undefined;
     const routeStatuses = query.status && !referralStatus ? [query.status] : undefined;
-    const rows = await this.referrals.list({ familyId: query.familyId, status: referralStatus, routeStatuses, agencyId: query.agencyId, afterSeq, limit }, manager);
+    // A coordinator's list is its hub's (and its network points') referrals; asked about one family,
+    // every referral of that family, wherever raised (families move; the whole picture is the point).
+    const atHub = principal.role === 'coordinator' && !query.familyId ? (principal.hubId ?? '') : undefined;
+    const rows = await this.referrals.list({ familyId: query.familyId, status: referralStatus, routeStatuses, agencyId: query.agencyId, atHub, afterSeq, limit }, manager);
     const [needs, routes] = await Promise.all([this.referrals.needs(rows.map((r) => r.id), manager), this.referrals.routes(rows.map((r) => r.id), manager)]);
     const items = [];
     for (const referral of rows) {

@@ -71,6 +71,7 @@ describe('referrals service', () => {
     await seedDemoDirectory(app.get(DirectoryUseCases), dataSource);
 
     tokens.coordinator = await issuer.token({ role: 'coordinator', sub: `coord-${run}`, hubId: 'hub-north' });
+    tokens.coordinatorEast = await issuer.token({ role: 'coordinator', sub: `coord-east-${run}`, hubId: 'hub-east' });
     tokens.admin = await issuer.token({ role: 'admin', sub: `admin-${run}` });
     tokens.midwife = await issuer.token({ role: 'practitioner', sub: `midwife-${run}`, agencyId: 'nhs-maternity' });
     tokens.midwife2 = await issuer.token({ role: 'practitioner', sub: `midwife2-${run}`, agencyId: 'nhs-maternity' });
@@ -349,6 +350,11 @@ describe('referrals service', () => {
       expect(await ids('coordinator', { ...asCoordinator, status: 'requested', agencyId: 'nhs-maternity' })).toEqual([referral.id]);
       expect(await ids('coordinator', { ...asCoordinator, status: 'requested', agencyId: 'housing-options' })).toEqual([]);
       expect(await ids('coordinator', { ...asCoordinator, status: 'completed' })).toEqual([]);
+      // A coordinator's worklist is its hub's: the referral raised at a north network point is not
+      // in the east hub's list, but anyone at a hub sees it on the family's own page.
+      expect(await ids('coordinator', { limit: '100' })).toContain(referral.id);
+      expect(await ids('coordinatorEast', { limit: '100' })).not.toContain(referral.id);
+      expect(await ids('coordinatorEast', { familyId: family.id })).toContain(referral.id);
       const bad = await http().get('/v1/referrals').query({ status: 'pending' }).set(auth('coordinator'));
       expect(bad.status).toBe(400);
       expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'status' })]);
