@@ -57,6 +57,15 @@ describe('TokenVerifier', () => {
     await expect(verifier.verify(bearer)).rejects.toThrow(InvalidTokenError);
   });
 
+  it('refuses a token whose claims hold a NUL character (audit entries could not store them)', async () => {
+    const signing = await generateKeyPair('ES256');
+    const jwk = { ...(await exportJWK(signing.publicKey)), kid: 'k2', alg: 'ES256' };
+    const withKey = new TokenVerifier(options, createLocalJWKSet({ keys: [jwk] }));
+    const sign = (sub: string) => new SignJWT({ role: 'coordinator', hubId: 'hub-north' }).setProtectedHeader({ alg: 'ES256', kid: 'k2' }).setSubject(sub).setIssuer(options.issuer).setAudience(options.audience).setExpirationTime('1h').sign(signing.privateKey);
+    await expect(withKey.verify(`Bearer ${await sign('coord\u00001')}`)).rejects.toThrow(InvalidTokenError);
+    await expect(withKey.verify(`Bearer ${await sign('coord-1')}`)).resolves.toMatchObject({ sub: 'coord-1' });
+  });
+
   it('remembers nothing about a token that failed', async () => {
     const { verifier, token, otherKey, lookups } = await setUp();
     const forged = `Bearer ${await token(3600, otherKey)}`;

@@ -58,6 +58,8 @@ export class TokenVerifier {
       if (typeof payload['agencyId'] === 'string') principal.agencyId = payload['agencyId'];
       if (typeof payload['hubId'] === 'string') principal.hubId = payload['hubId'];
       if ((role === 'practitioner' || role === 'agency-system') && !principal.agencyId) throw new InvalidTokenError('agency role without agencyId');
+      // Claims end up in audit entries and events, which PostgreSQL could not store with a NUL in them.
+      if ([principal.sub, principal.agencyId, principal.hubId].some((claim) => claim?.includes('\u0000'))) throw new InvalidTokenError('claim with a NUL character');
       return { principal, ...(typeof payload.exp === 'number' ? { expiresAt: payload.exp * 1000 } : {}) };
     } catch (error) {
       if (error instanceof InvalidTokenError) throw error;
