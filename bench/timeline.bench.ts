@@ -197,7 +197,7 @@ async function main(): Promise<void> {
         await repository.anyVisible(manager, HOT_FAMILY, everything);
         await repository.page(manager, firstPage(everything));
       }],
-      ['first page, agency without sharing (filtered)', () => repository.page(manager, firstPage(agency))],
+      ['first page, agency with sharing (its entries and family-wide ones)', () => repository.page(manager, firstPage(agency))],
       ['second page via cursor', () => repository.page(manager, secondPage)],
     ];
     const results: { name: string; p50: number; p99: number }[] = [];
