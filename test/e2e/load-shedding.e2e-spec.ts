@@ -77,4 +77,30 @@ describe('gateway load shedding', () => {
     const after = await fetch(`http://127.0.0.1:${port}/v1/directory/needs`, { headers: { authorization: auth } });
     expect(after.status).toBe(200);
   });
+
+  it('retries waiting for their Idempotency-Key twin hold no slot: other requests still get through', async () => {
+    const auth = `Bearer ${await token({ role: 'coordinator', hubId: 'hub-north' })}`;
+    holding = true;
+    const callsBefore = upstreamCalls;
+    const key = `twins-${process.pid}-${Date.now()}`;
+    const send = () => fetch(`http://127.0.0.1:${port}/v1/referrals`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json', 'idempotency-key': key }, body: '{}' });
+    const first = send();
+    await eventually(async () => held.length === 1);
+    // Retries of the held POST wait for its answer; were they to keep their slot while waiting, the
+    // last of the bound of 2 would be taken and the read below shed.
+    const twins = [send(), send(), send()];
+    await new Promise((r) => setTimeout(r, 300));
+    const read = fetch(`http://127.0.0.1:${port}/v1/directory/needs`, { headers: { authorization: auth } });
+    await eventually(async () => held.length === 2);
+    holding = false;
+    held.splice(0).forEach(answer);
+    expect((await read).status).toBe(200);
+    expect((await first).status).toBe(200);
+    // Twins arriving in the same instant may be shed on arrival (503) like any request; the one that
+    // got the free slot gave it back while it waited, and got the first answer replayed.
+    const retried = await Promise.all(twins);
+    expect(retried.every((r) => r.status === 503 || (r.status === 200 && r.headers.get('idempotent-replayed') === 'true'))).toBe(true);
+    expect(retried.filter((r) => r.headers.get('idempotent-replayed') === 'true').length).toBeGreaterThanOrEqual(1);
+    expect(upstreamCalls - callsBefore).toBe(2); // the POST once, the read once
+  });
 });

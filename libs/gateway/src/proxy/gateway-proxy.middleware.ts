@@ -76,10 +76,11 @@ export class GatewayProxyMiddleware implements NestMiddleware {
       if (Number(req.headers['content-length'] ?? 0) > 0) res.setHeader('connection', 'close');
       return sendProblem(res, problem(503, 'The service is busy. Retry in a moment.'));
     }
+    const slot = { held: true };
     try {
-      await this.proxyAdmitted(req, res, owner, principal);
+      await this.proxyAdmitted(req, res, owner, principal, slot);
     } finally {
-      this.limiter.release(owner);
+      if (slot.held) this.limiter.release(owner);
     }
   }
 
@@ -109,14 +110,30 @@ export class GatewayProxyMiddleware implements NestMiddleware {
     });
   }
 
-  private async proxyAdmitted(req: Request, res: Response, owner: string, principal: Principal): Promise<void> {
+  private async proxyAdmitted(req: Request, res: Response, owner: string, principal: Principal, slot: { held: boolean }): Promise<void> {
     const body = await this.readBody(req);
 
     const idempotencyKey = req.method === 'POST' ? req.headers['idempotency-key'] : undefined;
     if (typeof idempotencyKey === 'string') {
       if (!/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)) return sendProblem(res, problem(400, 'Idempotency-Key must be 1 to 255 visible ASCII characters.'));
       const fingerprint = IdempotencyStore.fingerprint(req.method, req.originalUrl, body);
-      const reservation = await this.idempotency.reserveOrWait(principal.sub, idempotencyKey, fingerprint, this.config.IDEMPOTENCY_WAIT_MS);
+      let reservation = await this.idempotency.reserve(principal.sub, idempotencyKey, fingerprint);
+      if (reservation.kind === 'in-progress') {
+        // A retry waiting for its twin's answer sends nothing upstream: it gives its slot back meanwhile,
+        // so a client retrying in a loop cannot crowd out everyone else's requests to that service.
+        this.limiter.release(owner);
+        slot.held = false;
+        reservation = await this.idempotency.reserveOrWait(principal.sub, idempotencyKey, fingerprint, this.config.IDEMPOTENCY_WAIT_MS);
+        if (reservation.kind === 'reserved') {
+          // The twin failed and this retry takes the key over: it needs a slot like any request.
+          if (!this.limiter.tryAcquire(owner)) {
+            await this.idempotency.release(principal.sub, idempotencyKey);
+            res.setHeader('retry-after', '1');
+            return sendProblem(res, problem(503, 'The service is busy. Retry in a moment.'));
+          }
+          slot.held = true;
+        }
+      }
       if (reservation.kind === 'in-progress') {
         res.setHeader('retry-after', '1');
         return sendProblem(res, problem(409, 'A request with this Idempotency-Key is still being processed.'));
