@@ -234,6 +234,16 @@ describe('referrals: bad input gives the contract 4xx and changes nothing', () =
     expect(res.body.errors).toEqual([{ field: 'url', message: 'must not contain NUL characters' }]);
   });
 
+  it('a body nested thousands of levels deep is 400 problem+json, never a 5xx', async () => {
+    const family = await registerFamily();
+    const deep = `{"familyId":"${family.id}","hubId":"${HUB}","channel":"phone","story":"x","needs":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    const res = await api().post('/v1/referrals').set(await bearer(COORDINATOR)).set('content-type', 'application/json').send(deep);
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.body.errors).toEqual([{ field: '(body)', message: 'must not be nested more than 32 levels deep' }]);
+    expect(await referralCount(family.id)).toBe(0);
+  });
+
   it('an unknown family is 404 and creates nothing', async () => {
     const familyId = randomUUID();
     const res = await api()

@@ -1,4 +1,4 @@
-import { nulCharacterField, urlHasNulCharacter } from './nul-characters';
+import { MAX_BODY_DEPTH, screenBody, urlHasNulCharacter } from './nul-characters';
 
 describe('NUL characters in input', () => {
   it.each<[string, unknown, string | null]>([
@@ -10,8 +10,17 @@ describe('NUL characters in input', () => {
     ['a key at the top', { 'x\u0000': 1 }, '(body)'],
     ['a bare string body', '\u0000', '(body)'],
     ['an escaped-looking but harmless text', { story: 'literally \\u0000 and %00' }, null],
+    ['the first of two, in document order', { a: 'x', b: ['\u0000'], c: '\u0000' }, 'b.0'],
   ])('%s', (_name, body, field) => {
-    expect(nulCharacterField(body)).toBe(field);
+    expect(screenBody(body)).toEqual(field === null ? null : { problem: 'nul', field });
+  });
+
+  it('refuses nesting deeper than any contract body, without overflowing the stack on absurd depths', () => {
+    const nest = (levels: number): unknown => JSON.parse('['.repeat(levels) + ']'.repeat(levels));
+    expect(screenBody({ members: [{ address: { line1: 'x' } }] })).toBeNull();
+    expect(screenBody(nest(MAX_BODY_DEPTH))).toBeNull();
+    expect(screenBody(nest(MAX_BODY_DEPTH + 1))).toEqual({ problem: 'too-deep' });
+    expect(screenBody(nest(100_000))).toEqual({ problem: 'too-deep' });
   });
 
   it.each([

@@ -3,26 +3,33 @@ import { badRequest } from './problem';
 
 const MESSAGE = 'must not contain NUL characters';
 
+/** Deeper than any body of the contract (about four levels), far below what would exhaust the stack. */
+export const MAX_BODY_DEPTH = 32;
+
+export type BodyFinding = { problem: 'nul'; field: string } | { problem: 'too-deep' };
+
 /**
- * Where in a parsed JSON body a string (or a key) holds U+0000, as a field path written as validation errors write it (`members.0.givenName`);
- * null if nowhere. PostgreSQL cannot store U+0000 in text or jsonb, so such input would otherwise
- * get as far as the database and fail there.
+ * Looks through a parsed JSON body, without recursion, for what must not go further: a string (or a
+ * key) holding U+0000, which PostgreSQL cannot store in text or jsonb, named by its field path as
+ * validation errors name fields (`members.0.givenName`); or nesting deeper than MAX_BODY_DEPTH, which
+ * recursive code further on (validation, this walk's predecessor) would overflow the stack on.
  */
-export function nulCharacterField(value: unknown, path = ''): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path || '(body)' : null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = nulCharacterField(value[i], path ? `${path}.${i}` : String(i));
-      if (found !== null) return found;
+export function screenBody(body: unknown): BodyFinding | null {
+  const pending: { value: unknown; path: string; depth: number }[] = [{ value: body, path: '', depth: 0 }];
+  while (pending.length > 0) {
+    const { value, path, depth } = pending.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return { problem: 'nul', field: path || '(body)' };
+      continue;
     }
-    return null;
-  }
-  if (value !== null && typeof value === 'object') {
-    for (const [key, child] of Object.entries(value)) {
-      const field = path ? `${path}.${key}` : key;
-      if (key.includes('\u0000')) return path || '(body)';
-      const found = nulCharacterField(child, field);
-      if (found !== null) return found;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= MAX_BODY_DEPTH) return { problem: 'too-deep' };
+    const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+    // Reversed onto the stack, so fields are looked at in document order and the first NUL is named.
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, child] = entries[i];
+      if (key.includes('\u0000')) return { problem: 'nul', field: path || '(body)' };
+      pending.push({ value: child, path: path ? `${path}.${key}` : key, depth: depth + 1 });
     }
   }
   return null;
@@ -34,12 +41,13 @@ export function urlHasNulCharacter(url: string): boolean {
 }
 
 /**
- * Express middleware, after the JSON body parser: a NUL character in the URL or the body is a 400
- * problem naming where it is (never the value), before any handler or database sees it.
+ * Express middleware, after the JSON body parser: a NUL character in the URL or the body, or a body
+ * nested absurdly deep, is a 400 problem naming where (never the value), before any handler sees it.
  */
 export function rejectNulCharacters(req: Request, _res: Response, next: NextFunction): void {
   if (urlHasNulCharacter(req.originalUrl ?? req.url)) return next(badRequest('The request is not valid.', [{ field: 'url', message: MESSAGE }]));
-  const field = nulCharacterField(req.body);
-  if (field !== null) return next(badRequest('The request is not valid.', [{ field, message: MESSAGE }]));
+  const finding = screenBody(req.body);
+  if (finding?.problem === 'nul') return next(badRequest('The request is not valid.', [{ field: finding.field, message: MESSAGE }]));
+  if (finding?.problem === 'too-deep') return next(badRequest('The request is not valid.', [{ field: '(body)', message: `must not be nested more than ${MAX_BODY_DEPTH} levels deep` }]));
   next();
 }
