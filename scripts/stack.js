@@ -69,18 +69,23 @@ async function assertPortsFree(e) {
  * SMTP_SINK_HTTP_PORT, and a JSON-lines file under .tellonce/. None when SMTP_URL is not on this
  * machine, or when something already answers there (a developer's own sink).
  */
-async function startMailSink(e, logDir, timeoutMs) {
+async function startMailSink(e, children, logDir, timeoutMs) {
   const { portOpen } = require('./infra');
   const url = new URL(e.SMTP_URL);
   const smtpPort = Number(url.port || 25);
-  if (!['127.0.0.1', 'localhost'].includes(url.hostname) || (await portOpen('127.0.0.1', smtpPort))) return null;
   const httpPort = Number(e.SMTP_SINK_HTTP_PORT);
+  if (!['127.0.0.1', 'localhost'].includes(url.hostname) || (await portOpen('127.0.0.1', smtpPort))) return null;
+  if (await portOpen('127.0.0.1', httpPort)) {
+    process.stderr.write(`[stack] no mail sink: port ${httpPort} (SMTP_SINK_HTTP_PORT) is taken; mail to ${e.SMTP_URL} will be retried until something listens\n`);
+    return null;
+  }
   const file = path.join(ROOT, '.tellonce', `mail-${smtpPort}.jsonl`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const child = launch('mail-sink', 'smtp-sink', { ...e, SMTP_SINK_PORT: String(smtpPort), SMTP_SINK_HTTP_PORT: String(httpPort), SMTP_SINK_FILE: file }, logDir, 'notifications');
   if (!child) return null;
+  children.push({ name: 'mail-sink', child }); // before waiting, so a failed start stops it too
   await waitReady(`http://127.0.0.1:${httpPort}/messages`, child, timeoutMs);
-  return { child, url: `http://127.0.0.1:${httpPort}/messages`, file };
+  return { url: `http://127.0.0.1:${httpPort}/messages`, file };
 }
 
 /**
@@ -92,8 +97,7 @@ async function startStack({ env = process.env, logDir = null, timeoutMs = 90_000
   await assertPortsFree(e);
   const children = [];
   try {
-    const mailSink = await startMailSink(e, logDir, timeoutMs);
-    if (mailSink) children.push({ name: 'mail-sink', child: mailSink.child });
+    const mailSink = await startMailSink(e, children, logDir, timeoutMs);
     const gateway = launch('gateway', 'main', { ...e, PORT: e.GATEWAY_PORT }, logDir);
     if (!gateway) throw new Error('dist/apps/gateway is missing: run `npm run build` first');
     children.push({ name: 'gateway', child: gateway });
@@ -108,7 +112,7 @@ async function startStack({ env = process.env, logDir = null, timeoutMs = 90_000
     await Promise.all(
       children.filter((c) => SERVICES.includes(c.name)).map((c) => waitReady(`${e[`${c.name.toUpperCase()}_URL`]}/health/ready`, c.child, timeoutMs)),
     );
-    return { env: e, children, started, mailSink: mailSink && { url: mailSink.url, file: mailSink.file } };
+    return { env: e, children, started, mailSink };
   } catch (error) {
     await stopStack({ children });
     throw error;
@@ -120,7 +124,8 @@ async function stopStack(stack, signal = 'SIGTERM') {
     stack.children.map(
       ({ child }) =>
         new Promise((resolve) => {
-          if (child.exitCode !== null) return resolve();
+          // A child killed by a signal has a signalCode and no exitCode; either way it has gone.
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
           const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
           child.once('exit', () => {
             clearTimeout(timer);

@@ -14,10 +14,11 @@ const AGENCY_ROLES = new Set(['practitioner', 'agency-system']);
 
 /**
  * Hub roles see the whole timeline. An agency sees the family only while sharing with it is
- * permitted (consent or a safeguarding override), as in the referrals API: then its own routes and
- * actions and the family-wide entries, never other agencies'. Without it, nothing, not even its own
- * routes (a route that waited for consent, or one cancelled when consent was withdrawn), so the
- * answer is the same 404 as for a family it never heard of.
+ * permitted (consent or a safeguarding override), judged for all purposes at once, as the timeline
+ * mixes referrals, plans and deliveries: a refusal for any purpose refuses. Then it sees its own
+ * routes and actions and the family-wide entries, never other agencies'. Without it, nothing, not
+ * even its own routes (a route that waited for consent, or one cancelled when consent was
+ * withdrawn), so the answer is the same 404 as for a family it never heard of.
  */
 export function visibilityFor(viewer: Viewer, sharingPermitted: boolean): VisibilityScope {
   if (SEE_EVERYTHING.has(viewer.role)) return { kind: 'everything' };

@@ -94,6 +94,6 @@ export class ReadFamilyTimeline {
     if (!principal.agencyId) return { scope: { kind: 'nothing' }, basis: 'none' };
     const view = await this.sharing.load(this.dataSource.manager, familyId);
     const decision = decideSharing({ ...view, familyId, agencyId: principal.agencyId, at: new Date() });
-    return { scope: visibilityFor(principal, decision.permitted), basis: decision.permitted ? decision.basis : 'own-routes' };
+    return { scope: visibilityFor(principal, decision.permitted), basis: decision.basis };
   }
 }
