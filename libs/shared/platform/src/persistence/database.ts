@@ -20,6 +20,12 @@ export function databaseOptions(url: string, entities: EntityClass, migrations: 
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: false,
-    extra: { max: Number(process.env.DB_POOL_SIZE || 10), Client: preparingClient(statementNames) },
+    extra: {
+      max: Number(process.env.DB_POOL_SIZE || 10),
+      // pg closes a connection idle for 10 s by default: after any lull the next burst then pays for
+      // new backends, their cold caches and re-prepared statements all at once. Keep them 5 minutes.
+      idleTimeoutMillis: Number(process.env.DB_IDLE_TIMEOUT_MS || 300_000),
+      Client: preparingClient(statementNames),
+    },
   };
 }
