@@ -10,6 +10,7 @@ describe('databaseOptions', () => {
 
   it('keeps idle connections five minutes (pg closes them after 10 s), and DB_IDLE_TIMEOUT_MS overrides', () => {
     delete process.env.DB_IDLE_TIMEOUT_MS;
+    delete process.env.DB_POOL_SIZE;
     expect(extraOf()).toMatchObject({ max: 10, idleTimeoutMillis: 300_000 });
     process.env.DB_IDLE_TIMEOUT_MS = '10000';
     process.env.DB_POOL_SIZE = '4';
