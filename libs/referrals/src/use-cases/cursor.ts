@@ -20,7 +20,7 @@ export function page<T extends { seq: string }>(rows: T[], limit: number): { row
 /**
  * One page of the rows `keep` lets through, read in runs newest first (`read(afterSeq, n)`) when a
  * filter cannot go into the query. Reads at most `scanLimit` rows: a page may then be short, with a
- * cursor to carry on from. `keep` sees each run whole, so it can decide for the run at once.
+ * cursor to carry on from (only when rows are left). `keep` sees each run whole, so it can decide for the run at once.
  */
 export async function pageOfKept<T extends { seq: string }>(
   read: (afterSeq: string | undefined, n: number) => Promise<T[]>,
@@ -44,7 +44,9 @@ export async function pageOfKept<T extends { seq: string }>(
     }
     if (rows.length < n) return { rows: found, nextCursor: null }; // the end of the rows
   }
-  return { rows: found, nextCursor: from ? encodeCursor(from) : null };
+  // Out of scan budget: a cursor only if a row is left to read, so the last page is never an empty one.
+  if (from === undefined || (await read(from, 1)).length === 0) return { rows: found, nextCursor: null };
+  return { rows: found, nextCursor: encodeCursor(from) };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
