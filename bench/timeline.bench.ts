@@ -185,7 +185,7 @@ async function main(): Promise<void> {
     const repository = new TimelineEntryRepository();
     const manager = dataSource.manager;
     const everything: VisibilityScope = { kind: 'everything' };
-    const agency: VisibilityScope = { kind: 'agency', agencyId: 'ag-1' };
+    const agency: VisibilityScope = { kind: 'agency', agencyId: 'ag-1', lenses: ['referral', 'plan'] };
     const firstPage = (scope: VisibilityScope): TimelinePageQuery => ({ familyId: HOT_FAMILY, scope, order: 'desc', limit: 51 });
     const page = await repository.page(manager, firstPage(everything));
     const secondPage = { ...firstPage(everything), after: { order: 'desc' as const, at: page[49].atKey, seq: page[49].seq } };

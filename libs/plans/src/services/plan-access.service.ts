@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isAgencyRole, Principal } from '@tellonce/platform';
-import { decideSharing } from '@tellonce/sharing-policy';
+import { decideSharing, SHARING_LENSES } from '@tellonce/sharing-policy';
 import type { EntityManager } from 'typeorm';
 import { CLOCK, Clock } from '../domain/clock';
 import type { PlanEntity } from '../entities';
@@ -28,7 +28,7 @@ export class PlanAccessService {
     if (WHOLE_PLAN_ROLES.includes(principal.role)) return { whole: true, basis: `role:${principal.role}` };
     if (!isAgencyRole(principal) || !principal.agencyId) return { whole: false, basis: 'none' };
     const view = await this.views.sharingViewOf(manager, familyId);
-    const decision = decideSharing({ ...view, familyId, agencyId: principal.agencyId, dataCategory: 'plan', at: this.clock.now() });
+    const decision = decideSharing({ ...view, familyId, agencyId: principal.agencyId, ...SHARING_LENSES.plan, at: this.clock.now() });
     return { whole: decision.permitted, basis: decision.basis };
   }
 

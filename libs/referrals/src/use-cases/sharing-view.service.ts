@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { ConsentRecordView, decideSharing, OverrideView, SharingDecision } from '@tellonce/sharing-policy';
+import { ConsentRecordView, decideSharing, OverrideView, SHARING_LENSES, SharingDecision } from '@tellonce/sharing-policy';
 import type { EntityManager } from 'typeorm';
 import { ConsentRecordRow, OverrideRow } from '../entities';
 import { SharingRepository } from '../repositories';
 
 /** Routes exist to refer: a route is released or shown only when sharing for this purpose is permitted. */
-export const ROUTE_PURPOSE = 'referral';
+export const ROUTE_PURPOSE = SHARING_LENSES.referral.purpose;
 
 const recordView = (r: ConsentRecordRow): ConsentRecordView => ({
   id: r.id,

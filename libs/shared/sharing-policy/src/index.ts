@@ -1,2 +1,3 @@
 export * from './decide-sharing';
 export * from './consent-view';
+export * from './sharing-lenses';

@@ -57,6 +57,13 @@ interface RawRow {
 
 const AT_KEY = `to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
+/** `lensOf` (domain/timeline-visibility) in SQL: the part of the record an entry tells of, or NULL. */
+export const LENS_SQL = `CASE
+  WHEN type LIKE 'referral.%' THEN 'referral'
+  WHEN type LIKE 'plan.%' THEN 'plan'
+  WHEN type = 'notification.webhook-delivery' THEN CASE WHEN data->>'eventType' LIKE 'plan.%' THEN 'plan' ELSE 'referral' END
+END`;
+
 /** Adds the viewer's visibility to a WHERE clause; returns the SQL fragment (params appended). */
 function visibilityClause(scope: VisibilityScope, params: unknown[]): string {
   switch (scope.kind) {
@@ -65,8 +72,8 @@ function visibilityClause(scope: VisibilityScope, params: unknown[]): string {
     case 'nothing':
       return ' AND false';
     case 'agency':
-      params.push([scope.agencyId]);
-      return ` AND (agency_ids IS NULL OR agency_ids @> $${params.length}::text[])`;
+      params.push([scope.agencyId], [...scope.lenses]);
+      return ` AND (agency_ids IS NULL OR agency_ids @> $${params.length - 1}::text[]) AND (${LENS_SQL} IS NULL OR ${LENS_SQL} = ANY($${params.length}::text[]))`;
   }
 }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditTrail } from '@tellonce/messaging';
 import { badRequest, isAgencyRole, notFound, Principal } from '@tellonce/platform';
-import { decideSharing } from '@tellonce/sharing-policy';
+import { decideSharing, SHARING_LENSES, SharingLens } from '@tellonce/sharing-policy';
 import type { DataSource } from 'typeorm';
 import { describeEntry } from '../domain/describe-entry';
 import { AGENCY_MINIMISED_TYPES, minimiseForAgency } from '../domain/minimise-for-agency';
@@ -90,10 +90,14 @@ export class ReadFamilyTimeline {
   }
 
   private async scopeFor(principal: Principal, familyId: string): Promise<{ scope: VisibilityScope; basis: string }> {
-    if (!isAgencyRole(principal)) return { scope: visibilityFor(principal, false), basis: 'role' };
-    if (!principal.agencyId) return { scope: { kind: 'nothing' }, basis: 'none' };
+    if (!isAgencyRole(principal)) return { scope: visibilityFor(principal, []), basis: 'role' };
+    const agencyId = principal.agencyId;
+    if (!agencyId) return { scope: { kind: 'nothing' }, basis: 'none' };
     const view = await this.sharing.load(this.dataSource.manager, familyId);
-    const decision = decideSharing({ ...view, familyId, agencyId: principal.agencyId, at: new Date() });
-    return { scope: visibilityFor(principal, decision.permitted), basis: decision.basis };
+    const at = new Date();
+    const lenses = Object.keys(SHARING_LENSES) as SharingLens[];
+    const decisions = lenses.map((lens) => ({ lens, decision: decideSharing({ ...view, familyId, agencyId, ...SHARING_LENSES[lens], at }) }));
+    const permitted = decisions.filter(({ decision }) => decision.permitted);
+    return { scope: visibilityFor(principal, permitted.map(({ lens }) => lens)), basis: permitted[0]?.decision.basis ?? 'none' };
   }
 }

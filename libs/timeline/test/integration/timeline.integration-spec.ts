@@ -6,11 +6,14 @@ import {
   ConsentGrantedV1,
   EventDefinition,
   FamilyRegisteredV1,
+  PlanActionAssignedV1,
+  PlanCreatedV1,
   ReferralRaisedV1,
   RouteStatusChangedData,
   RouteStatusChangedV1,
   ServiceUpsertedV1,
   toKafkaHeaders,
+  WebhookDeliveryRecordedV1,
 } from '@tellonce/contracts';
 import { createKafka, KafkaEventConsumer, ServiceModule } from '@tellonce/messaging';
 import { createServiceApp, ServiceConfig } from '@tellonce/platform';
@@ -19,7 +22,7 @@ import type { Producer } from 'kafkajs';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { TIMELINE_ENTITIES, TIMELINE_MIGRATIONS, TimelineModule, TimelineProjector, TimelineRebuilder } from '../../src';
+import { canSee, lensOf, TIMELINE_ENTITIES, TIMELINE_MIGRATIONS, TimelineModule, TimelineProjector, TimelineRebuilder, VisibilityScope } from '../../src';
 
 interface Item {
   id: string;
@@ -80,7 +83,7 @@ describe('timeline service (integration)', () => {
     }
   }
 
-  const timeline = (token: string, query: Record<string, string | number> = {}, family = FAMILY) =>
+  const timeline = (token: string, query: Record<string, string | number> = {}, family: string = FAMILY) =>
     request(app.getHttpServer()).get(`/v1/families/${family}/timeline`).query(query).set('authorization', `Bearer ${token}`);
 
   async function readAll(token: string, query: Record<string, string | number> = {}): Promise<Item[]> {
@@ -308,6 +311,59 @@ describe('timeline service (integration)', () => {
       ['family.registered', 'Family registered at hub-north'],
       ['consent.granted', 'Consent given to share with Family Mediation East'],
     ]);
+  });
+
+  it('shows an agency each part of the record only while sharing permits that part, as the referrals and plans APIs judge it', async () => {
+    const ds = app.get<DataSource>(getDataSourceToken());
+    const projector = app.get(TimelineProjector);
+    const journey = (family: string) => {
+      const referralId = randomUUID();
+      const routeId = randomUUID();
+      const planId = randomUUID();
+      const actionId = randomUUID();
+      const event = <T>(definition: EventDefinition<T>, data: T, seconds: number, source: string) => cloudEvent(definition, data, at(seconds), family, source);
+      return [
+        event(FamilyRegisteredV1, { familyId: family, reference: 'FAM-9P3L5', hubId: 'hub-north', members: [{ personId: 'p-mum', relationship: 'parent', livesInHousehold: true }], actor: coordinatorActor }, 1, 'referrals'),
+        event(RouteStatusChangedV1, { referralId, familyId: family, routeId, agencyId: AGENCY_A, serviceId: SERVICE_A, needCodes: ['debt-advice'], urgency: 'routine', from: 'awaiting-consent', to: 'requested', actor: coordinatorActor }, 3, 'referrals'),
+        event(PlanCreatedV1, { planId, familyId: family, levelOfNeed: 'early-help', leadAgencyId: AGENCY_B, outcomeIds: [], actionIds: [actionId], actor: coordinatorActor }, 4, 'plans'),
+        event(PlanActionAssignedV1, { planId, familyId: family, actionId, agencyId: AGENCY_A, dueDate: '2027-01-15', actor: coordinatorActor }, 5, 'plans'),
+        event(WebhookDeliveryRecordedV1, { subscriptionId: 'sub-1', agencyId: AGENCY_A, familyId: family, eventType: 'plan.action.assigned', sourceEventId: randomUUID(), status: 'succeeded', attempt: 1 }, 6, 'notifications'),
+        event(WebhookDeliveryRecordedV1, { subscriptionId: 'sub-1', agencyId: AGENCY_A, familyId: family, eventType: 'referral.route.requested', sourceEventId: randomUUID(), status: 'succeeded', attempt: 1 }, 7, 'notifications'),
+      ];
+    };
+    const consent = (family: string, decision: 'permit' | 'deny', purposes: string[], dataCategories: ('plan' | 'story')[], seconds: number) =>
+      cloudEvent(ConsentGrantedV1, { consentId: randomUUID(), familyId: family, decision, subjectPersonIds: ['p-mum'], agencyIds: [AGENCY_A], purposes, dataCategories, method: 'written', actor: coordinatorActor }, at(seconds), family, 'consent');
+    const project = (...events: CloudEvent[]) => ds.transaction(async (m) => {
+      for (const e of events) await projector.apply(e, m);
+    });
+    const typesSeen = async (family: string) =>
+      ((await timeline(agencyA, { order: 'asc', limit: 200 }, family).expect(200)).body as Page).items.map((i) => (i.type === 'notification.webhook-delivery' ? `delivery of ${i.summary.includes('plan') ? 'plan' : 'referral'}` : i.type));
+    /** The reference rule (`canSee` with `lensOf`) over the stored rows: the SQL must agree with it. */
+    const expectedFor = async (family: string, scope: VisibilityScope) => {
+      const rows: { id: string; type: string; data: unknown; agency_ids: string[] | null }[] = await ds.query('SELECT id, type, data, agency_ids FROM timeline_entry WHERE family_id = $1 ORDER BY at, seq', [family]);
+      return rows.filter((r) => canSee(scope, { agencyIds: r.agency_ids, lens: lensOf(r.type, r.data) })).map((r) => r.id);
+    };
+    const idsSeen = async (family: string) => ((await timeline(agencyA, { order: 'asc', limit: 200 }, family).expect(200)).body as Page).items.map((i) => i.id);
+
+    // Everything shared: every entry of its own, and the family-wide ones.
+    const shared = randomUUID();
+    await project(...journey(shared), consent(shared, 'permit', ['referral', 'plan'], [], 2));
+    expect(await typesSeen(shared)).toEqual(['family.registered', 'consent.granted', 'referral.route.status-changed', 'plan.created', 'plan.action.assigned', 'delivery of plan', 'delivery of referral']);
+
+    // The family then refuses the plan: the plans API refuses the plan, the referrals API still shows
+    // the referral. So does the timeline now: the plan's entries and deliveries go, the rest stays.
+    await project(consent(shared, 'deny', ['plan'], ['plan'], 8));
+    expect(await typesSeen(shared)).toEqual(['family.registered', 'consent.granted', 'referral.route.status-changed', 'delivery of referral', 'consent.granted']);
+    expect(await idsSeen(shared)).toEqual(await expectedFor(shared, { kind: 'agency', agencyId: AGENCY_A, lenses: ['referral'] }));
+
+    // Consent for the plan only: the referrals API shows no referral, so neither does the timeline.
+    const planOnly = randomUUID();
+    await project(...journey(planOnly), consent(planOnly, 'permit', ['plan'], [], 2));
+    expect(await typesSeen(planOnly)).toEqual(['family.registered', 'consent.granted', 'plan.created', 'plan.action.assigned', 'delivery of plan']);
+    expect(await idsSeen(planOnly)).toEqual(await expectedFor(planOnly, { kind: 'agency', agencyId: AGENCY_A, lenses: ['plan'] }));
+
+    // Coordinators see all of it.
+    expect(((await timeline(coordinator, { limit: 200 }, planOnly).expect(200)).body as Page).items).toHaveLength(7);
   });
 
   it('rebuilds from the topics to the same timeline', async () => {
