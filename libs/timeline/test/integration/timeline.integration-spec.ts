@@ -362,6 +362,12 @@ describe('timeline service (integration)', () => {
     expect(await typesSeen(planOnly)).toEqual(['family.registered', 'consent.granted', 'plan.created', 'plan.action.assigned', 'delivery of plan']);
     expect(await idsSeen(planOnly)).toEqual(await expectedFor(planOnly, { kind: 'agency', agencyId: AGENCY_A, lenses: ['plan'] }));
 
+    // A refusal for the plan purpose, all categories: the plans API refuses, the referrals API does
+    // not. The timeline used to judge all purposes at once and refused the whole family (404).
+    const planRefused = randomUUID();
+    await project(...journey(planRefused), consent(planRefused, 'permit', ['referral', 'plan'], [], 2), consent(planRefused, 'deny', ['plan'], [], 2.5));
+    expect(await typesSeen(planRefused)).toEqual(['family.registered', 'consent.granted', 'consent.granted', 'referral.route.status-changed', 'delivery of referral']);
+
     // Coordinators see all of it.
     expect(((await timeline(coordinator, { limit: 200 }, planOnly).expect(200)).body as Page).items).toHaveLength(7);
   });
