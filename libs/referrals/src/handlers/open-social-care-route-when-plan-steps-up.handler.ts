@@ -26,8 +26,9 @@ export class OpenSocialCareRouteWhenPlanStepsUp implements EventHandler<PlanLeve
   async handle(event: CloudEvent<PlanLevelChangedData>, manager: EntityManager): Promise<void> {
     const { planId, familyId, from, to, actor } = event.data;
     if (to !== 'specialist' || from === 'specialist') return;
-    // One step-up referral per plan: a plan that steps down and up again keeps its first one.
-    if (await this.referrals.findByPlan(planId, manager)) return;
+    // Each escalation gets a route, unless the last one is still open (stepped down and up again
+    // while social care is still working with the family: that route carries on).
+    if (await this.referrals.planHasOpenRoute(planId, manager)) return;
     const family = await this.families.find(familyId, manager);
     if (!family) {
       this.logger.warn({ planId, familyId }, 'plan stepped up for a family unknown here; no social-care route opened');

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { familySharingLockSql } from '@tellonce/messaging';
 import { EntityManager, In } from 'typeorm';
+import { OPEN_ROUTE_STATUSES } from '../domain/route-transitions';
 import type { RoutableHub, RoutableService } from '../domain/route-needs';
 import { Referral, ReferralNeed, ReferralRoute, RouteHistory } from '../entities';
 
@@ -114,8 +115,13 @@ export class ReferralsRepository {
     return manager.findOneBy(Referral, { id });
   }
 
-  findByPlan(planId: string, manager: EntityManager): Promise<Referral | null> {
-    return manager.findOneBy(Referral, { planId });
+  /** Does a referral raised by this plan's step-up still have a route open? */
+  async planHasOpenRoute(planId: string, manager: EntityManager): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM referral r JOIN referral_route rr ON rr.referral_id = r.id WHERE r.plan_id = $1 AND rr.status = ANY($2::text[]) LIMIT 1`,
+      [planId, OPEN_ROUTE_STATUSES],
+    );
+    return rows.length > 0;
   }
 
   needs(referralIds: string[], manager: EntityManager): Promise<ReferralNeed[]> {

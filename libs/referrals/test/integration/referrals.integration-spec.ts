@@ -577,5 +577,27 @@ describe('referrals service', () => {
     }, 90_000);
     expect(stepped).toMatchObject({ channel: 'partner-agency', familyId: family.id, unmetNeeds: [] });
     expect(stepped.routes.map((r: RouteBody) => [r.agencyId, r.needCodes])).toEqual([['childrens-social-care', ['social-care']]]);
+
+    // Stepping down and up again while that route is open: it carries on, no second route.
+    const stepUp = (seconds: string) =>
+      publish(PlanLevelChangedV1, { planId, familyId: family.id, from: 'targeted', to: 'specialist', leadAgencyId: 'early-help-team', actor: { sub: `coord-${run}-${seconds}`, role: 'coordinator' } }, family.id);
+    const stepUpReferrals = async () =>
+      ((await http().get('/v1/referrals').query({ familyId: family.id, limit: 100 }).set(auth('coordinator'))).body.items as { id: string; planId?: string; routes: RouteBody[] }[]).filter((r) => r.planId === planId);
+    await stepUp('again');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await stepUpReferrals()).toHaveLength(1);
+
+    // Once social care closes it (here the coordinator cancels), the next escalation opens a new route.
+    const route = stepped.routes[0] as RouteBody & { id: string };
+    await http().post(`/v1/referrals/${stepped.id}/routes/${route.id}/transitions`).set(auth('coordinator')).send({ to: 'cancelled', reason: 'stepped-down' }).expect(200);
+    await stepUp('third');
+    const both = await eventually(async () => {
+      const found = await stepUpReferrals();
+      return found.length === 2 ? found : undefined;
+    }, 90_000);
+    const statuses = both.map((r) => r.routes.map((rt) => rt.status)).flat();
+    expect(statuses).toHaveLength(2);
+    expect(statuses.filter((s) => s === 'cancelled')).toHaveLength(1);
+    expect(statuses.filter((s) => ['awaiting-consent', 'requested'].includes(s))).toHaveLength(1);
   });
 });
