@@ -9,8 +9,23 @@ export interface TimelineCursor {
 
 export class MalformedCursorError extends Error {}
 
-const AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
-const SEQ = /^[1-9]\d{0,18}$/;
+const AT = /^(\d{4})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+// At most 18 digits always fits PostgreSQL's bigint (19 digits may not: a 500, not a 400).
+const SEQ = /^[1-9]\d{0,17}$/;
+
+/**
+ * A real instant PostgreSQL can compare with: Date.parse rolls 2026-02-30 over to March and takes
+ * year 0000, which PostgreSQL then refuses. Seconds must survive a round trip through Date.
+ */
+function isInstant(at: string): boolean {
+  const match = AT.exec(at);
+  if (!match) return false;
+  const year = Number(match[1]);
+  if (year < 1970) return false;
+  const seconds = at.slice(0, 19);
+  const parsed = new Date(`${seconds}Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 19) === seconds;
+}
 
 /** Opaque to clients: base64url of a small JSON array. */
 export function encodeCursor(cursor: TimelineCursor): string {
@@ -27,7 +42,7 @@ export function decodeCursor(value: string): TimelineCursor {
   }
   if (!Array.isArray(parsed) || parsed.length !== 3) throw new MalformedCursorError('cursor has the wrong shape');
   const [order, at, seq] = parsed as unknown[];
-  if ((order !== 'a' && order !== 'd') || typeof at !== 'string' || !AT.test(at) || Number.isNaN(Date.parse(at)) || typeof seq !== 'string' || !SEQ.test(seq)) {
+  if ((order !== 'a' && order !== 'd') || typeof at !== 'string' || !isInstant(at) || typeof seq !== 'string' || !SEQ.test(seq)) {
     throw new MalformedCursorError('cursor has the wrong shape');
   }
   return { order: order === 'a' ? 'asc' : 'desc', at, seq };

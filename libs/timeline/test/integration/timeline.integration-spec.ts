@@ -241,6 +241,10 @@ describe('timeline service (integration)', () => {
     ['limit=201', { limit: 201 }],
     ['limit=abc', { limit: 'abc' }],
     ['malformed cursor', { cursor: 'not-a-cursor' }],
+    // Well-formed cursors whose values PostgreSQL refuses (timestamp or bigint out of range).
+    ['cursor at year 0000', { order: 'desc', cursor: Buffer.from(JSON.stringify(['d', '0000-01-01T00:00:00Z', '1'])).toString('base64url') }],
+    ['cursor at 30 February', { order: 'desc', cursor: Buffer.from(JSON.stringify(['d', '2026-02-30T00:00:00Z', '1'])).toString('base64url') }],
+    ['cursor seq past bigint', { order: 'desc', cursor: Buffer.from(JSON.stringify(['d', '2026-01-01T00:00:00Z', '9999999999999999999'])).toString('base64url') }],
     ['unknown parameter', { colour: 'blue' }],
     ['bad types', { types: 'Consent Granted' }],
   ])('rejects %s with 400 problem+json', async (_name, query) => {
