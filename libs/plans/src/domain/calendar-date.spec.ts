@@ -27,6 +27,13 @@ describe('calendar dates', () => {
     ['2030-1-1', false],
     ['2030-01-01T00:00:00Z', false],
     ['01/02/2030', false],
+    ['0000-01-01', false], // PostgreSQL's date has no year 0
+    ['0001-01-01', false],
+    ['1899-12-31', false],
+    ['1900-01-01', true],
+    ['2200-12-31', true],
+    ['2201-01-01', false],
+    ['9999-12-31', false],
   ])('isCalendarDate(%s) = %s', (value, ok) => {
     expect(isCalendarDate(value)).toBe(ok);
   });
