@@ -8,6 +8,7 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -89,9 +90,11 @@ export class ContactDto {
 
 export class RegisterFamilyDto {
   @IsString() @MinLength(1) @MaxLength(100) hubId: string;
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => MemberDto) members: MemberDto[];
-  @ValidateNested() @Type(() => AddressDto) address: AddressDto;
-  @IsOptional() @ValidateNested() @Type(() => ContactDto) contact?: ContactDto;
+  // ValidateNested alone lets a missing value through and walks into an array as if it were the
+  // object: IsObject refuses both (a missing address, or [{ postcode }], was a 500).
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(30) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => MemberDto) members: MemberDto[];
+  @IsObject() @ValidateNested() @Type(() => AddressDto) address: AddressDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => ContactDto) contact?: ContactDto;
 }
 
 export class FamilySearchQueryDto {
@@ -114,7 +117,7 @@ export class RaiseReferralDto {
   @IsString() @MinLength(1) @MaxLength(100) hubId: string;
   @IsIn(CHANNELS) channel: Channel;
   @IsString() @MinLength(1) @MaxLength(20000) story: string;
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => NeedDto) needs: NeedDto[];
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(30) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => NeedDto) needs: NeedDto[];
 }
 
 export class TransitionDto {

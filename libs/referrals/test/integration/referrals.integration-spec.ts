@@ -212,10 +212,17 @@ describe('referrals service', () => {
       { name: 'unknown relationship', body: familyBody({ members: [{ givenName: 'A', familyName: 'B', relationship: 'lodger', livesInHousehold: true }] }), field: 'members.0.relationship' },
       { name: 'unknown member field', body: familyBody({ members: [{ givenName: 'A', familyName: 'B', relationship: 'child', livesInHousehold: true, shoeSize: 3 }] }), field: 'members.0.shoeSize' },
       { name: 'unknown hub', body: familyBody({ hubId: 'hub-atlantis' }), field: 'hubId' },
+      // Each of these once reached the use case unchecked (a 500). JSON drops an undefined field: no address at all.
+      { name: 'no address', body: familyBody({ address: undefined }), field: 'address' },
+      { name: 'null address', body: familyBody({ address: null }), field: 'address' },
+      { name: 'address in an array', body: familyBody({ address: [{ postcode: 'NE1 4ST' }] }), field: 'address' },
+      { name: 'contact in an array', body: familyBody({ contact: [] }), field: 'contact' },
+      { name: 'member in an array', body: familyBody({ members: [[{ givenName: 'A', familyName: 'B', relationship: 'child', livesInHousehold: true }]] }), field: 'members' },
     ])('$name -> 400, nothing stored', async ({ body, field }) => {
       const before = await count('family');
       const res = await http().post('/v1/families').set(auth('coordinator')).send(body);
       expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
       expect(await count('family')).toBe(before);
     });
@@ -282,6 +289,7 @@ describe('referrals service', () => {
       { name: 'story over 20000 characters', patch: { story: 'x'.repeat(20_001) }, status: 400 },
       { name: 'person not in the family', patch: { needs: [{ code: 'housing', urgency: 'routine', personId: randomUUID() }] }, status: 400 },
       { name: 'no needs', patch: { needs: [] }, status: 400 },
+      { name: 'need in an array', patch: { needs: [[{ code: 'housing', urgency: 'routine' }]] }, status: 400 },
       { name: 'unknown family', patch: { familyId: randomUUID() }, status: 404 },
       { name: '3 MB story', patch: { story: 'x'.repeat(3 * 1024 * 1024) }, status: 413 },
     ])('$name -> $status and nothing is created', async ({ patch, status }) => {
