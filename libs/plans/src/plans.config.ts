@@ -5,8 +5,8 @@ import { IsInt, IsNotEmpty, IsString, Min } from 'class-validator';
 export class PlansConfig extends ServiceConfig {
   override PORT = 3003;
   override DATABASE_URL = databaseUrlFor('plans');
-  /** The hub's early-help agency: takes the lead back when a plan steps down from specialist. */
-  @IsString() @IsNotEmpty() EARLY_HELP_AGENCY_ID = 'early-help-hub-team';
+  /** The hub's early-help agency (the demo directory's): takes the lead back when a plan steps down from specialist. */
+  @IsString() @IsNotEmpty() EARLY_HELP_AGENCY_ID = 'early-help-team';
   /** How often the overdue scan runs; 0 turns the schedule off. */
   @IsInt() @Min(0) OVERDUE_SCAN_EVERY_MS = 15 * 60 * 1000;
 }

@@ -1,7 +1,7 @@
 import { LEVELS_OF_NEED, LevelOfNeed } from '@tellonce/contracts';
 import { decideLevelChange } from './level-change';
 
-const EARLY_HELP = 'early-help-hub-team';
+const EARLY_HELP = 'early-help-team';
 const LEAD = 'agency-lead';
 const RANK: Record<LevelOfNeed, number> = { universal: 0, 'early-help': 1, targeted: 2, specialist: 3 };
 
@@ -20,6 +20,22 @@ describe('decideLevelChange', () => {
       leadAgencyId: handedBack ? EARLY_HELP : LEAD,
       leadHandedBack: handedBack,
       direction: RANK[to] > RANK[current] ? 'up' : 'down',
+    });
+  });
+
+  it('keeps the lead where it is when the early-help agency is not an active agency of the directory', () => {
+    expect(decideLevelChange({ current: 'specialist', to: 'targeted', reason: 'Risk reduced', leadAgencyId: LEAD, earlyHelpAgencyId: undefined })).toEqual({
+      ok: true,
+      leadAgencyId: LEAD,
+      leadHandedBack: false,
+      direction: 'down',
+    });
+  });
+
+  it('does not hand the lead back to the agency that already holds it (its named lead stays)', () => {
+    expect(decideLevelChange({ current: 'specialist', to: 'early-help', reason: 'Risk reduced', leadAgencyId: EARLY_HELP, earlyHelpAgencyId: EARLY_HELP })).toMatchObject({
+      leadAgencyId: EARLY_HELP,
+      leadHandedBack: false,
     });
   });
 

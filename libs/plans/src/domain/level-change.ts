@@ -5,8 +5,11 @@ export interface LevelChangeInput {
   to: LevelOfNeed;
   reason: string | undefined;
   leadAgencyId: string;
-  /** The hub's early-help agency, which takes the lead back when a plan steps down from specialist. */
-  earlyHelpAgencyId: string;
+  /**
+   * The hub's early-help agency, which takes the lead back when a plan steps down from specialist;
+   * undefined when the directory does not know it as active: the lead then stays where it is.
+   */
+  earlyHelpAgencyId: string | undefined;
 }
 
 export type LevelChangeDecision =
@@ -20,6 +23,7 @@ export function decideLevelChange(input: LevelChangeInput): LevelChangeDecision 
   if (!input.reason || input.reason.trim() === '') return { ok: false, code: 'reason-required' };
   if (input.to === input.current) return { ok: false, code: 'same-level' };
   const direction = ORDER[input.to] > ORDER[input.current] ? 'up' : 'down';
-  const leadHandedBack = input.current === 'specialist';
-  return { ok: true, leadAgencyId: leadHandedBack ? input.earlyHelpAgencyId : input.leadAgencyId, leadHandedBack, direction };
+  const handBackTo = input.current === 'specialist' ? input.earlyHelpAgencyId : undefined;
+  if (handBackTo === undefined || handBackTo === input.leadAgencyId) return { ok: true, leadAgencyId: input.leadAgencyId, leadHandedBack: false, direction };
+  return { ok: true, leadAgencyId: handBackTo, leadHandedBack: true, direction };
 }

@@ -7,13 +7,16 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
   Max,
   MaxLength,
+  Matches,
   Min,
   registerDecorator,
+  ValidateIf,
   ValidateNested,
   ValidationOptions,
 } from 'class-validator';
@@ -32,24 +35,31 @@ function IsCalendarDate(options?: ValidationOptions) {
     });
 }
 
+/** Text a person must have written: not empty, not only spaces. */
+const NOT_BLANK = /\S/;
+const NotBlank = () => Matches(NOT_BLANK, { message: '$property must not be blank' });
+
+/** Optional, but when given must be valid: `null` is not "left out" (IsOptional would let it through). */
+const OptionalButNotNull = () => ValidateIf((_object, value) => value !== undefined);
+
 export class LeadPractitionerDto {
-  @IsString() @IsNotEmpty() @MaxLength(200) name: string;
+  @IsString() @IsNotEmpty() @NotBlank() @MaxLength(200) name: string;
   @IsString() @IsNotEmpty() @MaxLength(100) agencyId: string;
 }
 
 export class OutcomeDto {
-  @IsString() @IsNotEmpty() @MaxLength(2000) description: string;
+  @IsString() @IsNotEmpty() @NotBlank() @MaxLength(2000) description: string;
 }
 
 export class NewPlanActionDto {
-  @IsString() @IsNotEmpty() @MaxLength(2000) description: string;
+  @IsString() @IsNotEmpty() @NotBlank() @MaxLength(2000) description: string;
   @IsString() @IsNotEmpty() @MaxLength(100) agencyId: string;
   @IsCalendarDate() dueDate: string;
-  @IsOptional() @IsInt() @Min(0) outcomeIndex?: number;
+  @OptionalButNotNull() @IsInt() @Min(0) outcomeIndex?: number;
 }
 
 export class CreatePlanDto {
-  @ValidateNested() @Type(() => LeadPractitionerDto) leadPractitioner: LeadPractitionerDto;
+  @IsObject() @ValidateNested() @Type(() => LeadPractitionerDto) leadPractitioner: LeadPractitionerDto;
   @IsIn(LEVELS_OF_NEED) levelOfNeed: LevelOfNeed;
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => OutcomeDto) outcomes: OutcomeDto[];
   @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => NewPlanActionDto) actions: NewPlanActionDto[];
@@ -57,14 +67,14 @@ export class CreatePlanDto {
 }
 
 export class ClosePlanDto {
-  @IsString() @IsNotEmpty() @MaxLength(2000) reason: string;
+  @IsString() @IsNotEmpty() @NotBlank() @MaxLength(2000) reason: string;
 }
 
 export class AddActionDto {
-  @IsString() @IsNotEmpty() @MaxLength(2000) description: string;
+  @IsString() @IsNotEmpty() @NotBlank() @MaxLength(2000) description: string;
   @IsString() @IsNotEmpty() @MaxLength(100) agencyId: string;
   @IsCalendarDate() dueDate: string;
-  @IsOptional() @IsUUID() outcomeId?: string;
+  @OptionalButNotNull() @IsUUID() outcomeId?: string;
 }
 
 export class ActionTransitionDto {
@@ -72,7 +82,7 @@ export class ActionTransitionDto {
 }
 
 export class AttendeeDto {
-  @IsString() @IsNotEmpty() @MaxLength(200) name: string;
+  @IsString() @IsNotEmpty() @NotBlank() @MaxLength(200) name: string;
   @IsString() @IsNotEmpty() @MaxLength(100) agencyId: string;
 }
 
@@ -82,7 +92,7 @@ export class OutcomeProgressDto {
 }
 
 export class AddReviewDto {
-  @IsString() @IsNotEmpty() @MaxLength(10000) summary: string;
+  @IsString() @IsNotEmpty() @NotBlank() @MaxLength(10000) summary: string;
   @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => AttendeeDto) attendees: AttendeeDto[];
   @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => OutcomeProgressDto) outcomeProgress: OutcomeProgressDto[];
   @IsCalendarDate() nextReviewDate: string;
@@ -90,7 +100,7 @@ export class AddReviewDto {
 
 export class ChangeLevelDto {
   @IsIn(LEVELS_OF_NEED) to: LevelOfNeed;
-  @IsString() @IsNotEmpty() @MaxLength(2000) reason: string;
+  @IsString() @IsNotEmpty() @NotBlank() @MaxLength(2000) reason: string;
 }
 
 export class ListPlansQuery {

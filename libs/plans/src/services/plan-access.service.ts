@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isAgencyRole, Principal } from '@tellonce/platform';
-import { decideSharing, SHARING_LENSES } from '@tellonce/sharing-policy';
+import { decideSharing, SHARING_LENSES, SharingLens } from '@tellonce/sharing-policy';
 import type { EntityManager } from 'typeorm';
 import { CLOCK, Clock } from '../domain/clock';
 import type { PlanEntity } from '../entities';
@@ -13,8 +13,11 @@ export type PlanAccess = { scope: PlanScope; basis: string } | { scope: 'none' }
 const WHOLE_PLAN_ROLES = ['coordinator', 'safeguarding-lead', 'admin'];
 
 /**
- * Who sees how much of a plan. Hub roles see the whole plan; an agency sees the whole plan while
- * sharing permits the `plan` category with it, otherwise only its own actions, otherwise nothing.
+ * Who sees how much of a plan. Hub roles see the whole plan. An agency sees the whole plan while
+ * sharing permits the plan part of the record with it (purpose and category `plan`, as partner
+ * events about plans are sent); while sharing permits only another part (the referral), its own
+ * actions; with no sharing at all (never given, or withdrawn), nothing: "withdrawal cuts its access
+ * to the family", its actions included.
  */
 @Injectable()
 export class PlanAccessService {
@@ -24,18 +27,24 @@ export class PlanAccessService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async familyAccess(manager: EntityManager, principal: Principal, familyId: string): Promise<{ whole: boolean; basis: string }> {
-    if (WHOLE_PLAN_ROLES.includes(principal.role)) return { whole: true, basis: `role:${principal.role}` };
-    if (!isAgencyRole(principal) || !principal.agencyId) return { whole: false, basis: 'none' };
+  /** `whole`: the plan part is shared; `shared`: some part is (without it, not even its own actions). */
+  async familyAccess(manager: EntityManager, principal: Principal, familyId: string): Promise<{ whole: boolean; shared: boolean; basis: string }> {
+    if (WHOLE_PLAN_ROLES.includes(principal.role)) return { whole: true, shared: true, basis: `role:${principal.role}` };
+    const agencyId = principal.agencyId;
+    if (!isAgencyRole(principal) || !agencyId) return { whole: false, shared: false, basis: 'none' };
     const view = await this.views.sharingViewOf(manager, familyId);
-    const decision = decideSharing({ ...view, familyId, agencyId: principal.agencyId, ...SHARING_LENSES.plan, at: this.clock.now() });
-    return { whole: decision.permitted, basis: decision.basis };
+    const at = this.clock.now();
+    const decide = (lens: SharingLens) => decideSharing({ ...view, familyId, agencyId, ...SHARING_LENSES[lens], at });
+    const plan = decide('plan');
+    if (plan.permitted) return { whole: true, shared: true, basis: plan.basis };
+    const other = decide('referral');
+    return { whole: false, shared: other.permitted, basis: other.basis };
   }
 
   async planAccess(manager: EntityManager, principal: Principal, plan: PlanEntity): Promise<PlanAccess> {
     const family = await this.familyAccess(manager, principal, plan.familyId);
     if (family.whole) return { scope: 'whole', basis: family.basis };
-    if (isAgencyRole(principal) && principal.agencyId) {
+    if (family.shared && isAgencyRole(principal) && principal.agencyId) {
       const withActions = await this.plans.plansWithActionsFor(manager, [plan.id], principal.agencyId);
       if (withActions.has(plan.id)) return { scope: 'own-actions', basis: 'own-actions' };
     }

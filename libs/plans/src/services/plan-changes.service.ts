@@ -136,12 +136,15 @@ export class PlanChangesService {
 
   changeLevel(principal: Principal, planId: string, input: ChangeLevelDto) {
     return this.runner.change(principal, planId, { endpoint: ENDPOINTS.level, needsWholePlan: true }, async ({ manager, plan, now }) => {
+      // Never hand the lead to an agency the directory does not know (a misconfigured id, or one closed).
+      const earlyHelp = this.options.earlyHelpAgencyId;
+      const earlyHelpKnown = (await this.views.unknownAgencies(manager, [earlyHelp])).length === 0;
       const decision = decideLevelChange({
         current: plan.levelOfNeed,
         to: input.to,
         reason: input.reason,
         leadAgencyId: plan.leadAgencyId,
-        earlyHelpAgencyId: this.options.earlyHelpAgencyId,
+        earlyHelpAgencyId: earlyHelpKnown ? earlyHelp : undefined,
       });
       if (!decision.ok) {
         if (decision.code === 'reason-required') throw badRequest('The request is not valid.', [{ field: 'reason', message: 'is required' }]);

@@ -171,9 +171,9 @@ export class PlansService {
     const known = await this.views.familyExistsWithin(manager, familyId);
     const familyAccess = await this.access.familyAccess(manager, principal, familyId);
     const ownActionsOnly = !familyAccess.whole;
-    const page = known ? await this.plans.listForFamily(manager, familyId, limit + 1, after, ownActionsOnly ? principal.agencyId ?? '' : undefined) : [];
-    // Unknown family, or (for an agency without sharing) nothing of its own: indistinguishable 404s.
-    if (!known || (ownActionsOnly && page.length === 0 && !after)) {
+    const page = known && familyAccess.shared ? await this.plans.listForFamily(manager, familyId, limit + 1, after, ownActionsOnly ? principal.agencyId ?? '' : undefined) : [];
+    // Unknown family, no sharing at all, or (sharing only the referral) no action of its own: indistinguishable 404s.
+    if (!known || !familyAccess.shared || (ownActionsOnly && page.length === 0 && !after)) {
       if (known) await this.audit.record({ principal, action: 'read', endpoint: ENDPOINTS.list, resource, familyId, outcome: 'denied' }, manager);
       throw notFound('family');
     }

@@ -5,6 +5,7 @@ import {
   AgencyUpsertedV1,
   CloudEvent,
   ConsentGrantedV1,
+  ConsentWithdrawnV1,
   EventDefinition,
   FamilyRegisteredV1,
   fromKafkaMessage,
@@ -38,6 +39,7 @@ describe('plans service (Team Around the Family)', () => {
   const agencyA = `it-agency-a-${run}`;
   const agencyB = `it-agency-b-${run}`;
   const agencyC = `it-agency-c-${run}`;
+  const earlyHelp = `it-early-help-${run}`;
   const familyId = randomUUID();
   const clock = new FakeClock();
   const kafka = new Kafka({ clientId: `plans-it-${run}`, brokers: testEnv.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
@@ -113,6 +115,7 @@ describe('plans service (Team Around the Family)', () => {
       AUTH_AUDIENCE: issuer.audience,
       LOG_LEVEL: 'warn',
       OVERDUE_SCAN_EVERY_MS: String(60 * 60 * 1000),
+      EARLY_HELP_AGENCY_ID: earlyHelp,
     });
     app = await createServiceApp(plansServiceModule(config, { clock }), { serviceName: 'plans', port: 0 });
     await app.listen(0, '127.0.0.1');
@@ -156,6 +159,18 @@ describe('plans service (Team Around the Family)', () => {
     actions: { id: string; agencyId: string }[];
   };
 
+  const consentsOfB: string[] = [];
+  /** A consent to share with one agency, as the consent service announces it; returns its id. */
+  async function grant(agencyId: string, purposes: string[], dataCategories: ('plan' | 'needs')[] = []): Promise<string> {
+    const consentId = randomUUID();
+    await publish(ConsentGrantedV1, familyId, { consentId, familyId, decision: 'permit', subjectPersonIds: [], agencyIds: [agencyId], purposes, dataCategories, method: 'written', actor: { sub: 'it', role: 'coordinator' } });
+    return consentId;
+  }
+  const scopeOf = async (token: string) => {
+    const r = await http().get(`/v1/plans/${plan.id}`).set('authorization', `Bearer ${token}`);
+    return r.status === 200 ? (r.body.scope as string) : r.status;
+  };
+
   it('refuses bad input with 4xx and creates nothing', async () => {
     const unknownAgency = validPlan();
     unknownAgency.actions[1].agencyId = `it-nowhere-${run}`;
@@ -169,6 +184,24 @@ describe('plans service (Team Around the Family)', () => {
       const r = await http().post(`/v1/families/${familyId}/plans`).set('authorization', `Bearer ${coordinator}`).send(badDate);
       expect(r.status).toBe(400);
       expect(r.body.errors.map((e: { field: string }) => e.field)).toContain('actions.0.dueDate');
+    }
+
+    // Each of these once reached the database or the service unchecked (a 500).
+    const nullOutcomeIndex = validPlan() as Record<string, unknown> & { actions: Record<string, unknown>[] };
+    nullOutcomeIndex.actions[0].outcomeIndex = null;
+    const noLead: Record<string, unknown> = validPlan();
+    delete noLead.leadPractitioner;
+    const blank = validPlan();
+    blank.outcomes[0].description = '   ';
+    for (const [body, field] of [
+      [nullOutcomeIndex, 'actions.0.outcomeIndex'],
+      [noLead, 'leadPractitioner'],
+      [blank, 'outcomes.0.description'],
+    ] as const) {
+      const r = await http().post(`/v1/families/${familyId}/plans`).set('authorization', `Bearer ${coordinator}`).send(body);
+      expect(r.status).toBe(400);
+      expect(r.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(r.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     }
 
     const noOutcomes = { ...validPlan(), outcomes: [] };
@@ -207,6 +240,11 @@ describe('plans service (Team Around the Family)', () => {
 
   it('moves actions by the transition table and who may move them', async () => {
     const [actionA, actionB] = plan.actions;
+    // Without any sharing, agency A does not see even its own action.
+    expect(await scopeOf(practitionerA)).toBe(404);
+    // Consent for referrals only: its own actions, not the whole plan (the plan needs the purpose `plan`).
+    await grant(agencyA, ['referral']);
+    expect(await eventually(async () => ((await scopeOf(practitionerA)) === 'own-actions' ? 'own-actions' : undefined), 30_000)).toBe('own-actions');
     const move = (token: string, actionId: string, to: string) =>
       http().post(`/v1/plans/${plan.id}/actions/${actionId}/transitions`).set('authorization', `Bearer ${token}`).send({ to });
 
@@ -224,7 +262,11 @@ describe('plans service (Team Around the Family)', () => {
     expect(current.body.actions.map((a: { status: string }) => a.status)).toEqual(['done', 'blocked']);
   });
 
-  it('scopes reads: an agency without sharing sees only its own actions, others get 404', async () => {
+  it('scopes reads: an agency sharing only referrals sees only its own actions, one sharing nothing gets 404', async () => {
+    expect(await scopeOf(practitionerB)).toBe(404);
+    expect((await http().get(`/v1/families/${familyId}/plans`).set('authorization', `Bearer ${practitionerB}`)).status).toBe(404);
+    consentsOfB.push(await grant(agencyB, ['referral'], ['needs']));
+    await eventually(async () => ((await scopeOf(practitionerB)) === 'own-actions' ? true : undefined), 30_000);
     const asB = await http().get(`/v1/plans/${plan.id}`).set('authorization', `Bearer ${practitionerB}`);
     expect(asB.status).toBe(200);
     expect(asB.body.scope).toBe('own-actions');
@@ -244,17 +286,7 @@ describe('plans service (Team Around the Family)', () => {
     expect((await http().get(`/v1/plans/not-a-uuid`).set('authorization', `Bearer ${coordinator}`)).status).toBe(404);
 
     // Consent to share the plan with agency B widens its view to the whole plan.
-    await publish(ConsentGrantedV1, familyId, {
-      consentId: randomUUID(),
-      familyId,
-      decision: 'permit',
-      subjectPersonIds: [],
-      agencyIds: [agencyB],
-      purposes: ['plan'],
-      dataCategories: ['plan', 'needs'],
-      method: 'written',
-      actor: { sub: 'it', role: 'coordinator' },
-    });
+    consentsOfB.push(await grant(agencyB, ['plan'], ['plan', 'needs']));
     const whole = await eventually(async () => {
       const r = await http().get(`/v1/plans/${plan.id}`).set('authorization', `Bearer ${practitionerB}`);
       return r.body.scope === 'whole' ? r.body : null;
@@ -299,10 +331,23 @@ describe('plans service (Team Around the Family)', () => {
     expect(event.data).toEqual({ planId: plan.id, familyId, from: 'targeted', to: 'specialist', leadAgencyId: agencyA, actor: expect.objectContaining({ role: 'coordinator' }) });
     expect(event.data).not.toHaveProperty('reason');
 
-    const down = await http().post(`/v1/plans/${plan.id}/level`).set('authorization', `Bearer ${coordinator}`).send({ to: 'targeted', reason: 'Risk reduced' });
+    // The early-help agency is not in the directory yet: the lead stays with agency A rather than
+    // pass to an agency nobody knows.
+    const level = (to: string, reason: string) => http().post(`/v1/plans/${plan.id}/level`).set('authorization', `Bearer ${coordinator}`).send({ to, reason });
+    const down = await level('targeted', 'Risk reduced');
     expect(down.status).toBe(200);
-    expect(down.body.leadPractitioner).toEqual({ name: null, agencyId: 'early-help-hub-team' });
-    expect(down.body.levelHistory.map((h: { from: string; to: string; leadHandedBack: boolean }) => [h.from, h.to, h.leadHandedBack])).toEqual([
+    expect(down.body.leadPractitioner).toEqual({ name: expect.any(String), agencyId: agencyA });
+
+    // Once it is, stepping down from specialist hands the lead back to it.
+    await publish(AgencyUpsertedV1, earlyHelp, { agencyId: earlyHelp, name: 'Early Help Service', kind: 'statutory', active: true });
+    await eventually(async () => ((await dataSource.query('SELECT 1 FROM known_agencies WHERE agency_id = $1 AND active', [earlyHelp])).length ? true : undefined), 30_000);
+    expect((await level('specialist', 'Concerns again')).status).toBe(200);
+    const handedBack = await level('targeted', 'Risk reduced again');
+    expect(handedBack.status).toBe(200);
+    expect(handedBack.body.leadPractitioner).toEqual({ name: null, agencyId: earlyHelp });
+    expect(handedBack.body.levelHistory.map((h: { from: string; to: string; leadHandedBack: boolean }) => [h.from, h.to, h.leadHandedBack])).toEqual([
+      ['targeted', 'specialist', false],
+      ['specialist', 'targeted', false],
       ['targeted', 'specialist', false],
       ['specialist', 'targeted', true],
     ]);
@@ -354,5 +399,17 @@ describe('plans service (Team Around the Family)', () => {
     expect((await http().post(`/v1/plans/${plan.id}/actions`).set('authorization', `Bearer ${coordinator}`).send({ description: 'x', agencyId: agencyA, dueDate: '2030-05-01' })).status).toBe(409);
     expect((await http().post(`/v1/families/${familyId}/plans`).set('authorization', `Bearer ${coordinator}`).send(validPlan())).status).toBe(201);
     expect(await countPlans()).toBe(2);
+  });
+
+  it('withdrawing every consent cuts the agency off: no plan, no list, not even its own action', async () => {
+    expect(await scopeOf(practitionerB)).toBe('whole');
+    for (const consentId of consentsOfB) {
+      await publish(ConsentWithdrawnV1, familyId, { consentId, familyId, agencyIds: [agencyB], agencyIdsNoLongerPermitted: [agencyB], actor: { sub: 'it', role: 'coordinator' } });
+    }
+    await eventually(async () => ((await scopeOf(practitionerB)) === 404 ? true : undefined), 30_000);
+    expect((await http().get(`/v1/families/${familyId}/plans`).set('authorization', `Bearer ${practitionerB}`)).status).toBe(404);
+    const actionOfB = plan.actions[1];
+    const move = await http().post(`/v1/plans/${plan.id}/actions/${actionOfB.id}/transitions`).set('authorization', `Bearer ${practitionerB}`).send({ to: 'in-progress' });
+    expect(move.status).toBe(404);
   });
 });
