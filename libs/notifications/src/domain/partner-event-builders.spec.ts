@@ -37,6 +37,14 @@ describe('partner events from route changes', () => {
     expect(Object.keys(event.data).sort()).toEqual(['agencyId', 'familyId', 'needCodes', 'referralId', 'routeId', 'status', 'urgency']);
   });
 
+  it('carries a reason code, never free text (which may name people)', () => {
+    const freeText = fromRouteStatusChanged({ ...base, data: { ...base.data, to: 'cancelled', reason: 'Mum moved to Leeds with the children' } });
+    expect(freeText.data).not.toHaveProperty('reason');
+    expect(JSON.stringify(freeText)).not.toContain('Leeds');
+    const coded = fromRouteStatusChanged({ ...base, data: { ...base.data, to: 'rejected', reason: 'out-of-area' } });
+    expect(coded.data).toMatchObject({ reason: 'out-of-area' });
+  });
+
   it('keeps the reason and builds a structured CloudEvent with a deterministic id per destination', () => {
     const event = fromRouteStatusChanged({ ...base, data: { ...base.data, to: 'cancelled', reason: 'consent-withdrawn' } });
     const id = partnerEventId(event, 'webhook:s1');

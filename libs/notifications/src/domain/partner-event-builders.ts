@@ -1,4 +1,4 @@
-import type { CloudEvent, PlanActionAssignedData, RaisedRoute, ReferralRaisedData, RouteStatusChangedData } from '@tellonce/contracts';
+import { CloudEvent, isCode, PlanActionAssignedData, RaisedRoute, ReferralRaisedData, RouteStatusChangedData } from '@tellonce/contracts';
 import type { PartnerEvent, RoutePartnerData } from './partner-event';
 import { partnerTypeForRouteChange } from './partner-event-types';
 
@@ -6,7 +6,8 @@ import { partnerTypeForRouteChange } from './partner-event-types';
 export function fromRouteStatusChanged(event: CloudEvent<RouteStatusChangedData>): PartnerEvent {
   const d = event.data;
   const data: RoutePartnerData = { referralId: d.referralId, routeId: d.routeId, familyId: d.familyId, agencyId: d.agencyId, needCodes: [...d.needCodes], status: d.to, urgency: d.urgency };
-  if (d.reason) data.reason = d.reason;
+  // A reason code travels; free text (it may name people) is read from the referral, as sharing allows.
+  if (isCode(d.reason)) data.reason = d.reason;
   return {
     sourceEventId: event.id,
     sourceKey: d.routeId,

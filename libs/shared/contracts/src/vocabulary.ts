@@ -41,3 +41,10 @@ export const LEVELS_OF_NEED = ['universal', 'early-help', 'targeted', 'specialis
 export type LevelOfNeed = (typeof LEVELS_OF_NEED)[number];
 
 export const CONSENT_PURPOSES = ['referral', 'assessment', 'plan', 'service-delivery'] as const;
+
+/**
+ * A code (`consent-withdrawn`, `debt-plan-agreed`): lower-case words joined by hyphens. Reasons and
+ * outcomes are free text in the API, and free text may name people; only codes travel to partners
+ * and into timeline summaries, the text stays with the referral.
+ */
+export const isCode = (value: string | undefined): value is string => value !== undefined && value.length <= 100 && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(value);

@@ -1,4 +1,4 @@
-import { NEEDS } from '@tellonce/contracts';
+import { isCode, NEEDS } from '@tellonce/contracts';
 import { asEventData, EventData, objects, text, texts } from './event-data';
 
 /** Agency and service names from the directory view, by id. */
@@ -12,8 +12,6 @@ export const NO_NAMES: DirectoryNames = { agencies: new Map(), services: new Map
 type Summariser = (data: EventData, names: DirectoryNames) => string;
 
 const NEED_LABELS: ReadonlyMap<string, string> = new Map(NEEDS.map((need) => [need.code, need.label]));
-/** Codes (reasons, outcomes) may be shown; free text may name people, so it is never copied into a summary. */
-const CODE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const EVENT_NAME = /^[a-z0-9]+([.-][a-z0-9]+)*$/;
@@ -23,7 +21,8 @@ const needLabel = (code: string) => NEED_LABELS.get(code) ?? code;
 const list = (items: string[]) => items.join(', ');
 const agencyName = (names: DirectoryNames, id: string | undefined) => (id && names.agencies.get(id)) || 'an agency';
 const agencyNames = (names: DirectoryNames, ids: string[]) => (ids.length ? list(ids.map((id) => agencyName(names, id))) : 'no agency');
-const code = (value: string | undefined) => (value && CODE.test(value) ? value.replace(/-/g, ' ') : undefined);
+/** Codes (reasons, outcomes) may be shown; free text may name people, so it is never copied into a summary. */
+const code = (value: string | undefined) => (isCode(value) ? value.replace(/-/g, ' ') : undefined);
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** "Debt advice (Citizens Advice North)": the service, and the agency that runs it. */
