@@ -7,7 +7,6 @@ import {
   IsEmail,
   IsIn,
   IsInt,
-  IsISO8601,
   IsObject,
   IsOptional,
   IsString,
@@ -17,15 +16,26 @@ import {
   MaxLength,
   Min,
   MinLength,
+  registerDecorator,
   ValidateNested,
 } from 'class-validator';
 import { CHANNELS, NEED_CODES, RELATIONSHIPS, ROUTE_STATUSES } from '@tellonce/contracts';
 import type { Channel, Relationship, RouteStatus } from '@tellonce/contracts';
+import { dateOfBirthProblem, expectedDueDateProblem, hubDayOf } from '../domain/member-dates';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 const SLUG_MESSAGE = 'must be a lowercase slug like citizens-advice-north';
-const DAY_MESSAGE = 'must be a date as yyyy-mm-dd';
+
+/** A member's date, judged by a domain rule that says what is wrong with it (or null). */
+function IsMemberDate(problemOf: (value: unknown) => string | null) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isMemberDate',
+      target: target.constructor,
+      propertyName,
+      validator: { validate: (value: unknown) => problemOf(value) === null, defaultMessage: (args) => problemOf(args?.value) ?? 'is not a valid date' },
+    });
+}
 
 // Directory -------------------------------------------------------------------------------------
 
@@ -71,8 +81,8 @@ export class ServicesQueryDto {
 export class MemberDto {
   @IsString() @MinLength(1) @MaxLength(100) givenName: string;
   @IsString() @MinLength(1) @MaxLength(100) familyName: string;
-  @IsOptional() @Matches(ISO_DAY, { message: DAY_MESSAGE }) @IsISO8601({ strict: true }, { message: 'must be a real calendar date' }) dateOfBirth?: string;
-  @IsOptional() @Matches(ISO_DAY, { message: DAY_MESSAGE }) @IsISO8601({ strict: true }, { message: 'must be a real calendar date' }) expectedDueDate?: string;
+  @IsOptional() @IsMemberDate((value) => dateOfBirthProblem(value, hubDayOf(new Date()))) dateOfBirth?: string;
+  @IsOptional() @IsMemberDate(expectedDueDateProblem) expectedDueDate?: string;
   @IsIn(RELATIONSHIPS) relationship: Relationship;
   @IsBoolean() livesInHousehold: boolean;
   @IsOptional() @Matches(/^\d{10}$/, { message: 'must be 10 digits' }) nhsNumber?: string;

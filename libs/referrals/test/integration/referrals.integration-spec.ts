@@ -212,7 +212,11 @@ describe('referrals service', () => {
       { name: 'unknown relationship', body: familyBody({ members: [{ givenName: 'A', familyName: 'B', relationship: 'lodger', livesInHousehold: true }] }), field: 'members.0.relationship' },
       { name: 'unknown member field', body: familyBody({ members: [{ givenName: 'A', familyName: 'B', relationship: 'child', livesInHousehold: true, shoeSize: 3 }] }), field: 'members.0.shoeSize' },
       { name: 'unknown hub', body: familyBody({ hubId: 'hub-atlantis' }), field: 'hubId' },
-      // Each of these once reached the use case unchecked (a 500). JSON drops an undefined field: no address at all.
+      { name: 'date of birth in the future', body: familyBody({ members: [{ givenName: 'A', familyName: 'B', dateOfBirth: '9999-12-31', relationship: 'child', livesInHousehold: true }] }), field: 'members.0.dateOfBirth' },
+      { name: 'date of birth in year 0000', body: familyBody({ members: [{ givenName: 'A', familyName: 'B', dateOfBirth: '0000-01-01', relationship: 'child', livesInHousehold: true }] }), field: 'members.0.dateOfBirth' },
+      { name: 'due date in year 9999', body: familyBody({ members: [{ givenName: 'A', familyName: 'B', expectedDueDate: '9999-12-31', relationship: 'unborn', livesInHousehold: true }] }), field: 'members.0.expectedDueDate' },
+      // An object missing, or sent inside an array, once reached the use case unchecked (a 500; contact [] was dropped).
+      // JSON drops an undefined field: no address at all.
       { name: 'no address', body: familyBody({ address: undefined }), field: 'address' },
       { name: 'null address', body: familyBody({ address: null }), field: 'address' },
       { name: 'address in an array', body: familyBody({ address: [{ postcode: 'NE1 4ST' }] }), field: 'address' },
