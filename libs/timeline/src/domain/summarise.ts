@@ -66,11 +66,15 @@ function routeStatusChanged(data: EventData, names: DirectoryNames): string {
 function referralRaised(data: EventData, names: DirectoryNames): string {
   const reference = text(data, 'reference');
   const needs = objects(data, 'needs').map((need) => needLabel(text(need, 'code') ?? 'unknown'));
-  const routes = objects(data, 'routes').map((route) => serviceWithAgency(route, names));
+  // A route waiting for consent has not been sent anywhere yet: say so, or coordinators misread it.
+  const routes = objects(data, 'routes');
+  const sent = routes.filter((route) => text(route, 'status') !== 'awaiting-consent').map((route) => serviceWithAgency(route, names));
+  const waiting = routes.filter((route) => text(route, 'status') === 'awaiting-consent').map((route) => serviceWithAgency(route, names));
   const unmet = texts(data, 'unmetNeedCodes').map(needLabel);
   const channel = code(text(data, 'channel'));
   let summary = `Referral${reference ? ` ${reference}` : ''} raised${channel ? ` (${channel})` : ''} for ${needs.length ? list(needs) : 'no needs'}`;
-  if (routes.length) summary += `; sent to ${list(routes)}`;
+  if (sent.length) summary += `; sent to ${list(sent)}`;
+  if (waiting.length) summary += `; waiting for consent to send to ${list(waiting)}`;
   if (unmet.length) summary += `; no service found for ${list(unmet)}`;
   return summary;
 }

@@ -197,7 +197,7 @@ describe('timeline service (integration)', () => {
     const settled = (await timeline(coordinator, { order: 'asc', limit: 200 }).expect(200)).body as Page;
     expect(settled.items.map((i) => [i.type, i.summary])).toEqual([
       ['family.registered', 'Family registered at hub-north'],
-      ['referral.raised', 'Referral REF-4D8H1 raised (hub desk) for Debt advice, Health visiting; sent to Debt advice (Citizens Advice North), Health visiting (Health Visiting Team)'],
+      ['referral.raised', 'Referral REF-4D8H1 raised (hub desk) for Debt advice, Health visiting; waiting for consent to send to Debt advice (Citizens Advice North), Health visiting (Health Visiting Team)'],
       ['consent.granted', 'Consent given to share with Citizens Advice North'],
       ['referral.route.status-changed', 'Referral sent to Debt advice (Citizens Advice North)'],
       ['referral.route.status-changed', 'Debt advice (Citizens Advice North) accepted the referral'],
@@ -218,7 +218,7 @@ describe('timeline service (integration)', () => {
     expect(a.items.map((i) => i.summary)).toEqual([
       'Family registered at hub-north',
       // Minimised: the agency reads only its own need and route, as the referrals API shows it.
-      'Referral REF-4D8H1 raised (hub desk) for Debt advice; sent to Debt advice (Citizens Advice North)',
+      'Referral REF-4D8H1 raised (hub desk) for Debt advice; waiting for consent to send to Debt advice (Citizens Advice North)',
       'Consent given to share with Citizens Advice North',
       'Referral sent to Debt advice (Citizens Advice North)',
       'Debt advice (Citizens Advice North) accepted the referral',
