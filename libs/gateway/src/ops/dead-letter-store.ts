@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TOPICS } from '@tellonce/contracts';
 import type { Redis } from 'ioredis';
 import type { IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { DeadLetterPosition, encodeDeadLetterCursor, newestFirst, parseDeadLetterId } from './dead-letter-cursor';
 
 /** One dead-lettered event, as ops see it: ids, types and the error; never the family's data. */
 export interface DeadLetterSummary {
@@ -25,6 +26,11 @@ export interface DeadLetterDetail extends DeadLetterSummary {
   data: unknown;
 }
 
+export interface DeadLetterPage {
+  items: DeadLetterSummary[];
+  nextCursor: string | null;
+}
+
 export type ReplayOutcome =
   | { outcome: 'replayed'; id: string; topic: string; partition: number; offset: string | null }
   | { outcome: 'not-found' }
@@ -39,7 +45,6 @@ interface RawDeadLetter {
   headers: Record<string, string>;
 }
 
-const ID = /^(\d{1,5})-(\d{1,19})$/;
 /** Replay markers: one Redis set member per original message (`topic/partition/offset`). */
 export const REPLAYED_SET = 'tellonce:ops:dlq-replayed';
 
@@ -75,17 +80,25 @@ export class DeadLetterStore {
   ) {}
 
   static parseId(id: string): { partition: number; offset: string } | null {
-    const match = ID.exec(id);
-    return match ? { partition: Number(match[1]), offset: match[2] } : null;
+    return parseDeadLetterId(id);
   }
 
+  /** For the CLI: the newest `limit` dead letters. */
   async list(limit = 500): Promise<DeadLetterSummary[]> {
+    return (await this.page(limit, null)).items;
+  }
+
+  /** A page of the list, newest first, after the position a cursor named (the whole topic is read either way). */
+  async page(limit: number, after: DeadLetterPosition | null): Promise<DeadLetterPage> {
     const raw = await this.readAll();
     const replayed = await this.replayedSet();
-    return raw
-      .map((r) => this.summary(r, replayed))
-      .sort((a, b) => (b.at ?? '').localeCompare(a.at ?? ''))
-      .slice(0, limit);
+    const positioned = raw.map((r) => ({ position: { at: r.headers['dlq_at'] ?? null, partition: r.partition, offset: r.offset }, raw: r })).sort((a, b) => newestFirst(a.position, b.position));
+    const rest = after ? positioned.filter((p) => newestFirst(p.position, after) > 0) : positioned;
+    const page = rest.slice(0, limit);
+    return {
+      items: page.map((p) => this.summary(p.raw, replayed)),
+      nextCursor: rest.length > limit ? encodeDeadLetterCursor(page[page.length - 1].position) : null,
+    };
   }
 
   async show(id: string): Promise<DeadLetterDetail | null> {

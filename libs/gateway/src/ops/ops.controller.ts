@@ -1,7 +1,9 @@
-import { Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { conflict, notFound } from '@tellonce/platform';
-import { DeadLetterStore } from './dead-letter-store';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { badRequest, conflict, notFound } from '@tellonce/platform';
+import { decodeDeadLetterCursor } from './dead-letter-cursor';
+import { DeadLetterPage, DeadLetterStore } from './dead-letter-store';
 import { OpsStatusService } from './ops-status.service';
+import { PageQueryDto } from './page-query.dto';
 
 export const DEAD_LETTER_STORE = Symbol('DEAD_LETTER_STORE');
 
@@ -18,8 +20,10 @@ export class OpsController {
   }
 
   @Get('dead-letters')
-  async listDeadLetters() {
-    return { items: await this.deadLetters.list() };
+  listDeadLetters(@Query() query: PageQueryDto): Promise<DeadLetterPage> {
+    const after = decodeDeadLetterCursor(query.cursor);
+    if (after === 'invalid') throw badRequest('The cursor is not valid.', [{ field: 'cursor', message: 'is not a cursor this API gave out' }]);
+    return this.deadLetters.page(query.limit ?? 50, after);
   }
 
   @Get('dead-letters/:id')

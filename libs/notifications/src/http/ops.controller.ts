@@ -1,5 +1,6 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { NotificationsOpsService } from '../services/notifications-ops.service';
+import { PageQueryDto } from './subscription.dto';
 
 /** Exhausted webhook deliveries for ops: ids, types and attempt counts, no family data. */
 @Controller('v1/ops')
@@ -7,7 +8,7 @@ export class NotificationsOpsController {
   constructor(private readonly ops: NotificationsOpsService) {}
 
   @Get('webhook-dead-letters')
-  async webhookDeadLetters() {
-    return { items: await this.ops.deadLetters() };
+  webhookDeadLetters(@Query() query: PageQueryDto) {
+    return this.ops.deadLetters(query.limit, query.cursor);
   }
 }

@@ -13,8 +13,8 @@ export class SubscriptionsController {
   }
 
   @Get()
-  list(@CurrentPrincipal() principal: Principal) {
-    return this.subscriptions.list(principal);
+  list(@CurrentPrincipal() principal: Principal, @Query() query: PageQueryDto) {
+    return this.subscriptions.list(principal, query.limit, query.cursor);
   }
 
   @Put('kafka-delivery')

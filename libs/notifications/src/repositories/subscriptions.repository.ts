@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, Not } from 'typeorm';
+import { DataSource, EntityManager, Not } from 'typeorm';
 import { WebhookSubscription } from '../entities/webhook-subscription.entity';
 
 @Injectable()
@@ -24,8 +24,13 @@ export class SubscriptionsRepository {
     return this.repo(this.dataSource.manager).findOne({ where: { id, agencyId, status: Not('deleted') } });
   }
 
-  listForAgency(agencyId: string): Promise<WebhookSubscription[]> {
-    return this.repo(this.dataSource.manager).find({ where: { agencyId, status: In(['active', 'disabled']) }, order: { createdAt: 'ASC', id: 'ASC' } });
+  /** The agency's subscriptions that are not deleted, oldest first; keyset pagination on (created_at, id). */
+  pageForAgency(agencyId: string, limit: number, cursor: { at: Date; id: string } | null): Promise<WebhookSubscription[]> {
+    const qb = this.repo(this.dataSource.manager)
+      .createQueryBuilder('s')
+      .where('s.agency_id = :agencyId AND s.status IN (:...statuses)', { agencyId, statuses: ['active', 'disabled'] });
+    if (cursor) qb.andWhere('(s.created_at, s.id) > (:at, :id)', { at: cursor.at, id: cursor.id });
+    return qb.orderBy('s.created_at', 'ASC').addOrderBy('s.id', 'ASC').limit(limit).getMany();
   }
 
   async update(manager: EntityManager, id: string, changes: Partial<WebhookSubscription>): Promise<void> {

@@ -253,7 +253,10 @@ export class WebhookMessagesRepository {
     return counts;
   }
 
-  deadLetters(limit: number): Promise<WebhookMessage[]> {
-    return this.dataSource.manager.getRepository(WebhookMessage).find({ where: { status: 'dead' }, order: { createdAt: 'DESC' }, take: limit });
+  /** Dead messages, newest first; keyset pagination on (created_at, id). */
+  deadLetters(limit: number, cursor: { at: Date; id: string } | null): Promise<WebhookMessage[]> {
+    const qb = this.dataSource.manager.getRepository(WebhookMessage).createQueryBuilder('m').where(`m.status = 'dead'`);
+    if (cursor) qb.andWhere('(m.created_at, m.id) < (:at, :id)', { at: cursor.at, id: cursor.id });
+    return qb.orderBy('m.created_at', 'DESC').addOrderBy('m.id', 'DESC').limit(limit).getMany();
   }
 }

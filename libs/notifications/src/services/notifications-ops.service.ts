@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { badRequest } from '@tellonce/platform';
+import { decodeCursor, encodeCursor } from '../domain/cursor';
 import { NotificationQueues, QueueCounts } from '../queues/notification-queues';
 import { DeliveryCounts, WebhookMessagesRepository } from '../repositories/webhook-messages.repository';
 
@@ -22,8 +24,15 @@ export class NotificationsOpsService {
     return { queues, webhookMessages, deadLetters: webhookMessages.dead };
   }
 
-  /** The dead-letter list: ids and types only. */
-  async deadLetters(limit = 100) {
-    return (await this.messages.deadLetters(limit)).map((m) => ({ id: m.id, subscriptionId: m.subscriptionId, agencyId: m.agencyId, eventType: m.eventType, sourceEventId: m.sourceEventId, attempts: m.attempts, at: m.createdAt.toISOString() }));
+  /** The dead-letter list, newest first: ids and types only. */
+  async deadLetters(limit = 50, cursor?: string) {
+    const decoded = decodeCursor(cursor);
+    if (decoded === 'invalid') throw badRequest('The cursor is not valid.', [{ field: 'cursor', message: 'is not a cursor this API gave out' }]);
+    const rows = await this.messages.deadLetters(limit + 1, decoded);
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map((m) => ({ id: m.id, subscriptionId: m.subscriptionId, agencyId: m.agencyId, eventType: m.eventType, sourceEventId: m.sourceEventId, attempts: m.attempts, at: m.createdAt.toISOString() })),
+      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].createdAt, page[page.length - 1].id) : null,
+    };
   }
 }

@@ -87,9 +87,13 @@ export class SubscriptionsService {
     return { ...view(subscription), secret: subscription.secret };
   }
 
-  async list(principal: Principal): Promise<{ items: SubscriptionView[]; nextCursor: null }> {
-    const items = (await this.subscriptions.listForAgency(agencyOf(principal))).map(view);
-    return { items, nextCursor: null };
+  async list(principal: Principal, limit = 50, cursor?: string): Promise<{ items: SubscriptionView[]; nextCursor: string | null }> {
+    const agencyId = agencyOf(principal);
+    const decoded = decodeCursor(cursor);
+    if (decoded === 'invalid') throw badRequest('The cursor is not valid.', [{ field: 'cursor', message: 'is not a cursor this API gave out' }]);
+    const rows = await this.subscriptions.pageForAgency(agencyId, limit + 1, decoded);
+    const page = rows.slice(0, limit);
+    return { items: page.map(view), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].createdAt, page[page.length - 1].id) : null };
   }
 
   private async owned(principal: Principal, id: string): Promise<WebhookSubscription> {

@@ -263,6 +263,90 @@ describe('notifications service (partner webhooks, notices, email)', () => {
     expect(wrongRole.status).toBe(403);
   });
 
+  describe('lists page as every list does (?limit=&cursor=, nextCursor)', () => {
+    const agency = `it-notif-paging-${run}`;
+    let token: string;
+    let ops: string;
+    const created: { id: string }[] = [];
+
+    beforeAll(async () => {
+      token = await issuer.token({ role: 'agency-system', agencyId: agency });
+      ops = await issuer.token({ role: 'ops' });
+      for (let n = 0; n < 6; n++) created.push(await subscribe(token, `http://127.0.0.1:9/hooks/${n}`));
+      await http().delete(`/v1/subscriptions/${created[2].id}`).set('authorization', `Bearer ${token}`).expect(204);
+    });
+
+    /** Follows nextCursor from the first page to the last; at most `maxPages` pages. */
+    async function walk(path: string, bearer: string, limit: number, maxPages: number): Promise<{ id: string }[][]> {
+      const pages: { id: string }[][] = [];
+      let cursor: string | null = null;
+      do {
+        const res: request.Response = await http().get(`${path}?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`).set('authorization', `Bearer ${bearer}`);
+        expect(res.status).toBe(200);
+        expect(Object.keys(res.body).sort()).toEqual(['items', 'nextCursor']);
+        pages.push(res.body.items);
+        cursor = res.body.nextCursor;
+        if (pages.length > maxPages) throw new Error(`more than ${maxPages} pages`);
+      } while (cursor);
+      return pages;
+    }
+
+    it("GET /v1/subscriptions: the agency's subscriptions oldest first, in pages of `limit`, without the deleted one", async () => {
+      const pages = await walk('/v1/subscriptions', token, 2, 3);
+      expect(pages.map((p) => p.length)).toEqual([2, 2, 1]);
+      expect(pages.flat().map((s) => s.id)).toEqual(created.filter((_s, n) => n !== 2).map((s) => s.id));
+      const all = await http().get('/v1/subscriptions').set('authorization', `Bearer ${token}`).expect(200);
+      expect(all.body.items).toHaveLength(5);
+      expect(all.body.nextCursor).toBeNull();
+    });
+
+    it('GET /v1/ops/webhook-dead-letters: dead messages newest first, in pages of `limit`, each once', async () => {
+      // Dated ahead of every other test's dead messages, so they open the list; two share a time.
+      const subscriptionId = created[0].id;
+      const at = ['2099-01-01T00:00:03.000Z', '2099-01-01T00:00:02.000Z', '2099-01-01T00:00:02.000Z', '2099-01-01T00:00:01.000Z', '2099-01-01T00:00:00.000Z'];
+      const ids = at.map(() => randomUUID());
+      for (const [n, id] of ids.entries()) {
+        await dataSource.query(
+          `INSERT INTO webhook_messages (id, subscription_id, agency_id, family_id, event_type, source_event_id, body, status, attempts, replays, event_time, created_at)
+           VALUES ($1, $2, $3, $4, 'referral.route.requested', $5, '{}', 'dead', 4, 0, $6, $6)`,
+          [id, subscriptionId, agency, randomUUID(), randomUUID(), at[n]],
+        );
+      }
+      try {
+        const expected = [ids[0], ...[ids[1], ids[2]].sort().reverse(), ids[3], ids[4]];
+        const pages = await walk('/v1/ops/webhook-dead-letters', ops, 2, 1000);
+        const listed = pages.flat().map((m) => m.id);
+        expect(listed.slice(0, 5)).toEqual(expected);
+        expect(new Set(listed).size).toBe(listed.length);
+        expect(pages.slice(0, -1).every((p) => p.length === 2)).toBe(true);
+        const first = await http().get('/v1/ops/webhook-dead-letters?limit=1').set('authorization', `Bearer ${ops}`).expect(200);
+        expect(first.body.items[0]).toEqual({ id: ids[0], subscriptionId, agencyId: agency, eventType: 'referral.route.requested', sourceEventId: expect.any(String), attempts: 4, at: at[0] });
+        expect(typeof first.body.nextCursor).toBe('string');
+      } finally {
+        await dataSource.query(`DELETE FROM webhook_messages WHERE id = ANY($1::uuid[])`, [ids]);
+      }
+    });
+
+    it.each([
+      ['/v1/subscriptions', 'limit=abc', 'limit'],
+      ['/v1/subscriptions', 'limit=-1', 'limit'],
+      ['/v1/subscriptions', 'limit=0', 'limit'],
+      ['/v1/subscriptions', 'limit=201', 'limit'],
+      ['/v1/subscriptions', 'cursor=zzz', 'cursor'],
+      ['/v1/subscriptions', 'page=2', 'page'],
+      ['/v1/ops/webhook-dead-letters', 'limit=abc', 'limit'],
+      ['/v1/ops/webhook-dead-letters', 'limit=0', 'limit'],
+      ['/v1/ops/webhook-dead-letters', 'limit=201', 'limit'],
+      ['/v1/ops/webhook-dead-letters', 'cursor=zzz', 'cursor'],
+      ['/v1/ops/webhook-dead-letters', 'page=2', 'page'],
+    ])('%s?%s is a 400 problem naming %s', async (path, query, field) => {
+      const res = await http().get(`${path}?${query}`).set('authorization', `Bearer ${path.startsWith('/v1/ops/') ? ops : token}`);
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    });
+  });
+
   it('refuses private and insecure URLs unless insecure mode is on', async () => {
     const secure = () => request(secureApp.getHttpServer());
     for (const url of ['https://127.0.0.1/hooks', 'https://10.1.2.3/hooks', 'https://[::1]/hooks', 'https://169.254.169.254/latest', 'http://8.8.8.8/hooks', 'https://localhost/hooks']) {
