@@ -5,28 +5,23 @@ import { FamilyPage } from './pages/FamilyPage';
 import { InboxPage } from './pages/InboxPage';
 import { OpsPage } from './pages/OpsPage';
 import { RaiseReferralPage } from './pages/RaiseReferralPage';
+import { ReferralPage } from './pages/ReferralPage';
 import { RegisterFamilyPage } from './pages/RegisterFamilyPage';
 import { SignInPage } from './pages/SignInPage';
-import { Link, match, navigate, useLocation } from './router';
+import { Link, navigate, useLocation } from './router';
+import { FAMILY_ROLES, findPage, signInPathFor, type PageName } from './routes';
 import { getSession, homeFor, ROLE_LABELS, setSession, subscribeSession, type Role, type Session } from './session';
 
-interface RouteDef {
-  pattern: string;
-  roles?: readonly Role[];
-  render: (params: Record<string, string>, session: Session) => ReactNode;
-}
-
-const FAMILY_ROLES: readonly Role[] = ['coordinator', 'safeguarding-lead', 'admin'];
-
-const ROUTES: RouteDef[] = [
-  { pattern: '/families', roles: FAMILY_ROLES, render: () => <FamiliesPage /> },
-  { pattern: '/families/new', roles: ['coordinator', 'admin'], render: (_p, s) => <RegisterFamilyPage session={s} /> },
-  { pattern: '/families/:id', roles: FAMILY_ROLES, render: (p, s) => <FamilyPage key={p.id} familyId={p.id} session={s} /> },
-  { pattern: '/families/:id/referrals/new', roles: ['coordinator', 'admin'], render: (p, s) => <RaiseReferralPage key={p.id} familyId={p.id} session={s} /> },
-  { pattern: '/inbox', roles: ['practitioner', 'agency-system'], render: (_p, s) => <InboxPage session={s} /> },
-  { pattern: '/ops', roles: ['ops', 'admin'], render: () => <OpsPage /> },
-  { pattern: '/home', render: (_p, s) => <HomePage session={s} /> },
-];
+const RENDER: Record<PageName, (params: Record<string, string>, session: Session) => ReactNode> = {
+  families: () => <FamiliesPage />,
+  'register-family': (_p, s) => <RegisterFamilyPage session={s} />,
+  family: (p, s) => <FamilyPage key={p.id} familyId={p.id} session={s} />,
+  'raise-referral': (p, s) => <RaiseReferralPage key={p.id} familyId={p.id} session={s} />,
+  referral: (p, s) => <ReferralPage key={p.id} referralId={p.id} session={s} />,
+  inbox: (_p, s) => <InboxPage session={s} />,
+  ops: () => <OpsPage />,
+  home: (_p, s) => <HomePage session={s} />,
+};
 
 const NAV: { to: string; label: string; roles: readonly Role[] }[] = [
   { to: '/families', label: 'Families', roles: FAMILY_ROLES },
@@ -36,7 +31,7 @@ const NAV: { to: string; label: string; roles: readonly Role[] }[] = [
 
 export function App() {
   const session = useSyncExternalStore(subscribeSession, getSession);
-  const { pathname } = useLocation();
+  const { pathname, search } = useLocation();
   const mainRef = useRef<HTMLElement>(null);
   const first = useRef(true);
 
@@ -52,17 +47,14 @@ export function App() {
 
   let content: ReactNode;
   if (!session) {
-    content = pathname === '/sign-in' ? <SignInPage /> : <Redirect to="/sign-in" />;
+    content = pathname === '/sign-in' ? <SignInPage /> : <Redirect to={signInPathFor(pathname, search)} />;
   } else if (pathname === '/' || pathname === '/sign-in') {
     content = <Redirect to={homeFor(session.role)} />;
   } else {
-    content = <NotFoundPage />;
-    for (const route of ROUTES) {
-      const params = match(route.pattern, pathname);
-      if (!params) continue;
-      content = route.roles && !route.roles.includes(session.role) ? <NotAllowedPage session={session} /> : route.render(params, session);
-      break;
-    }
+    const found = findPage(pathname);
+    if (!found) content = <NotFoundPage />;
+    else if (found.page.roles && !found.page.roles.includes(session.role)) content = <NotAllowedPage session={session} />;
+    else content = RENDER[found.page.name](found.params, session);
   }
 
   return (

@@ -1,5 +1,5 @@
-// A tiny history router: pushState + popstate, a Link that keeps normal link behaviour for
-// modified clicks, and pattern matching with `:params`.
+// A tiny history router: pushState + popstate, and a Link that keeps normal link behaviour for
+// modified clicks. Which path opens which page (pattern matching with `:params`) is in routes.ts.
 import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react';
 
 const listeners = new Set<() => void>();
@@ -26,18 +26,6 @@ export function useLocation(): { pathname: string; search: string } {
   const href = useSyncExternalStore(subscribe, () => location.pathname + '?' + location.search.replace(/^\?/, ''));
   const [pathname, search] = [href.slice(0, href.indexOf('?')), href.slice(href.indexOf('?') + 1)];
   return { pathname, search };
-}
-
-export function match(pattern: string, pathname: string): Record<string, string> | null {
-  const p = pattern.split('/').filter(Boolean);
-  const s = pathname.split('/').filter(Boolean);
-  if (p.length !== s.length) return null;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < p.length; i++) {
-    if (p[i].startsWith(':')) params[p[i].slice(1)] = decodeURIComponent(s[i]);
-    else if (p[i] !== s[i]) return null;
-  }
-  return params;
 }
 
 export function Link({ to, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchorElement> & { to: string }) {

@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, describeError, type Page } from '../api';
 import { asList, formatDateTime, Notice, PageHeading, StatusTag, useDirectory, type Agency, type Need } from '../components';
+import { Link } from '../router';
 import type { Session } from '../session';
 import { sentence, type Referral, type Route } from '../types';
 
-interface Row {
+export interface Row {
   referral: Referral;
   route: Route;
 }
@@ -111,7 +112,9 @@ function RouteTable({ rows, label, onMoved }: { rows: Row[]; label: (code: strin
         {rows.map((row) => (
           <tr key={row.route.id} data-route-id={row.route.id} data-agency-id={row.route.agencyId} data-status={row.route.status}>
             <td>
-              <strong>{row.referral.reference}</strong>
+              <strong>
+                <Link to={`/referrals/${row.referral.id}`}>{row.referral.reference}</Link>
+              </strong>
               {row.referral.familyReference ? <><br />Family {row.referral.familyReference}</> : null}
               {row.referral.createdAt ? <><br /><span className="secondary">{formatDateTime(row.referral.createdAt)}</span></> : null}
             </td>
@@ -141,7 +144,8 @@ function RouteTable({ rows, label, onMoved }: { rows: Row[]; label: (code: strin
   );
 }
 
-function RouteActions({ row, onMoved }: { row: Row; onMoved: (row: Row, route: Route) => void }) {
+/** The moves an agency may make on its route now (accept, reject with a reason, start, …). */
+export function RouteActions({ row, onMoved }: { row: Row; onMoved: (row: Row, route: Route) => void }) {
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);

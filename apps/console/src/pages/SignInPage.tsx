@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { asList, ErrorSummary, errorFor, PageHeading, problemFrom, SelectField, TextField, type Agency, type FormProblem, type Hub, type SummaryError } from '../components';
 import { navigate } from '../router';
+import { afterSignIn } from '../routes';
 import { AGENCY_ROLES, homeFor, HUB_ROLES, ROLE_LABELS, ROLES, setSession, type Role } from '../session';
 
 const FALLBACK_HUBS: Hub[] = [
@@ -64,7 +65,8 @@ export function SignInPage() {
       const body = { sub, role, ...(needsAgency ? { agencyId } : {}), ...(needsHub && hubId ? { hubId } : {}) };
       const { accessToken } = await api<{ accessToken: string }>('/v1/auth/dev-token', { method: 'POST', auth: false, body });
       setSession({ token: accessToken, sub, role: role as Role, ...(needsAgency ? { agencyId } : {}), ...(needsHub && hubId ? { hubId } : {}) });
-      navigate(homeFor(role as Role), { replace: true });
+      // A deep link (an email's link to a referral) asked for before signing in opens now.
+      navigate(afterSignIn(location.search, homeFor(role as Role)), { replace: true });
     } catch (error) {
       setProblem(problemFrom(error));
     } finally {

@@ -1,0 +1,143 @@
+import { useEffect, useState } from 'react';
+import { api, ApiError, describeError } from '../api';
+import { agencyName, asList, formatDateTime, Notice, PageHeading, StatusTag, useDirectory, type Agency, type Need } from '../components';
+import { Link } from '../router';
+import { FAMILY_ROLES } from '../routes';
+import { AGENCY_ROLES, homeFor, type Session } from '../session';
+import { sentence, type Referral, type Route } from '../types';
+import { RouteActions } from './InboxPage';
+
+/** What GET /v1/referrals/:id adds for an agency when the family shares its contact details. */
+interface ReferralWithContact extends Referral {
+  contact?: { phone?: string; email?: string };
+  address?: { postcode: string; line1?: string };
+}
+
+/**
+ * One referral, as GET /v1/referrals/:id shows it to the caller: the whole referral to hub staff
+ * (with a link to the family), only its own route to an agency (which can act on it here). The
+ * page urgent notification emails link to.
+ */
+export function ReferralPage({ referralId, session }: { referralId: string; session: Session }) {
+  const [referral, setReferral] = useState<ReferralWithContact | null>(null);
+  const [error, setError] = useState<{ notFound: boolean; message: string } | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const agencies = asList<Agency>(useDirectory<unknown>('/v1/directory/agencies').data);
+  const needs = asList<Need>(useDirectory<unknown>('/v1/directory/needs').data);
+  const isAgency = AGENCY_ROLES.includes(session.role);
+
+  useEffect(() => {
+    let live = true;
+    api<ReferralWithContact>(`/v1/referrals/${encodeURIComponent(referralId)}`).then(
+      (r) => live && setReferral(r),
+      (e: unknown) => live && setError({ notFound: e instanceof ApiError && e.status === 404, message: describeError(e) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [referralId]);
+
+  if (error) {
+    return (
+      <>
+        <PageHeading title="Referral not available">Referral not available</PageHeading>
+        {error.notFound ? (
+          <p>There is no such referral, or it is not shared with {isAgency ? 'your agency' : 'you'}: the family may have withdrawn their consent.</p>
+        ) : (
+          <Notice kind="error">{error.message}</Notice>
+        )}
+        <p>
+          <Link to={homeFor(session.role)}>Go to your start page</Link>
+        </p>
+      </>
+    );
+  }
+  if (!referral) {
+    return (
+      <>
+        <PageHeading title="Referral">Referral</PageHeading>
+        <p role="status">Loading the referral…</p>
+      </>
+    );
+  }
+
+  const label = (code: string) => needs.find((n) => n.code === code)?.label ?? sentence(code);
+  const onMoved = (route: Route, updated: Route) => {
+    setReferral((prev) => (prev ? { ...prev, routes: prev.routes.map((r) => (r.id === route.id ? { ...r, ...updated } : r)) } : prev));
+    setAnnouncement(`Referral ${referral.reference}: route ${sentence(updated.status).toLowerCase()}.`);
+  };
+
+  return (
+    <>
+      <PageHeading title={`Referral ${referral.reference}`} caption={referral.hubId ? `Hub: ${referral.hubId}` : undefined}>
+        Referral {referral.reference}
+      </PageHeading>
+      <div role="status" aria-live="polite" className={announcement ? 'notice notice--success' : 'visually-hidden'}>
+        {announcement}
+      </div>
+      <dl className="summary-list" data-testid="referral" data-referral-id={referral.id}>
+        <div className="summary-list__row">
+          <dt>Status</dt>
+          <dd>
+            <StatusTag status={referral.status} />
+          </dd>
+        </div>
+        <div className="summary-list__row">
+          <dt>Raised</dt>
+          <dd>
+            {formatDateTime(referral.createdAt)}
+            {referral.channel ? ` via ${sentence(referral.channel).toLowerCase()}` : ''}
+          </dd>
+        </div>
+        <div className="summary-list__row">
+          <dt>Family</dt>
+          <dd>
+            {FAMILY_ROLES.includes(session.role) ? <Link to={`/families/${referral.familyId}`}>{referral.familyReference ? `Family ${referral.familyReference}` : 'Open the family'}</Link> : (referral.familyReference ?? referral.familyId)}
+          </dd>
+        </div>
+        <div className="summary-list__row">
+          <dt>Needs</dt>
+          <dd>
+            <ul className="list list--plain">
+              {referral.needs.map((n) => (
+                <li key={n.id}>
+                  {label(n.code)} {n.urgency ? <StatusTag status={n.urgency} /> : null}
+                </li>
+              ))}
+            </ul>
+          </dd>
+        </div>
+        <div className="summary-list__row">
+          <dt>Story</dt>
+          <dd>{referral.story ? referral.story : <span className="secondary">Not shared</span>}</dd>
+        </div>
+        {referral.contact || referral.address ? (
+          <div className="summary-list__row">
+            <dt>Contact</dt>
+            <dd>
+              {[referral.address?.line1, referral.address?.postcode, referral.contact?.phone, referral.contact?.email].filter(Boolean).join(', ') || 'None given'}
+            </dd>
+          </div>
+        ) : null}
+      </dl>
+
+      <h2>{isAgency ? 'Your route' : 'Routes'}</h2>
+      <ul className="board" aria-label={`Routes of referral ${referral.reference}`}>
+        {referral.routes.map((route) => (
+          <li className="board__route" key={route.id} data-route-id={route.id} data-agency-id={route.agencyId} data-status={route.status}>
+            <p className="board__agency">{agencyName(agencies, route.agencyId)}</p>
+            <p className="board__needs">{route.needCodes.map(label).join(', ')}</p>
+            <p>
+              Status: <StatusTag status={route.status} />
+            </p>
+            {(route.reason || route.statusReason) && ['rejected', 'cancelled', 'failed', 'on-hold'].includes(route.status) ? <p className="secondary">Reason: {route.reason ?? route.statusReason}</p> : null}
+            {isAgency && route.agencyId === session.agencyId ? <RouteActions row={{ referral, route }} onMoved={(_row, updated) => onMoved(route, updated)} /> : null}
+          </li>
+        ))}
+      </ul>
+      <p>
+        <Link to={homeFor(session.role)}>{isAgency ? 'Back to the inbox' : 'Back to your start page'}</Link>
+      </p>
+    </>
+  );
+}
