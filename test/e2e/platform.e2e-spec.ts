@@ -55,6 +55,17 @@ describe('gateway: authentication, errors and limits', () => {
     expect(res.body.status).toBe(404);
   });
 
+  it('sends security headers on the console and the API, and forbids caching family data', async () => {
+    const page = await api().get('/');
+    const family = await api().get('/v1/referrals').set(await bearer({ role: 'coordinator', hubId: 'hub-north' })).expect(200);
+    for (const res of [page, family]) {
+      expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['x-frame-options']).toBe('DENY');
+    }
+    expect(family.headers['cache-control']).toBe('no-store');
+  });
+
   it('serves the OpenAPI document listing the contract endpoints', async () => {
     const res = await api().get('/v1/openapi.json').expect(200);
     expect(res.body.openapi).toMatch(/^3\./);

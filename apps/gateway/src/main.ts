@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import path from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { consoleMiddleware, GatewayConfig, GatewayModule } from '@tellonce/gateway';
+import { consoleMiddleware, GatewayConfig, GatewayModule, securityHeaders } from '@tellonce/gateway';
 import { createLogger, PinoNestLogger, startTracing, validateConfig } from '@tellonce/platform';
 import { json } from 'express';
 
@@ -11,6 +11,7 @@ async function main(): Promise<void> {
   startTracing('gateway');
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const app = await NestFactory.create<NestExpressApplication>(await GatewayModule.forRoot(config), { bodyParser: false, logger: new PinoNestLogger(logger) });
+  app.use(securityHeaders());
   // Only the gateway's own endpoints parse JSON here; proxied bodies stream through untouched.
   app.use('/v1/auth', json({ limit: '16kb' }));
   if (config.SERVE_CONSOLE === 'true') app.use(consoleMiddleware(process.env.CONSOLE_DIR || path.resolve(__dirname, '../../../console')));

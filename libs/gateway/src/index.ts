@@ -5,3 +5,4 @@ export * from './proxy/route-table';
 export * from './idempotency/idempotency-store';
 export * from './openapi/openapi';
 export * from './ops/dead-letter-store';
+export * from './http/security-headers';

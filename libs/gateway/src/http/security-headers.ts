@@ -1,0 +1,31 @@
+import type { NextFunction, Request, Response } from 'express';
+
+/**
+ * The console is a same-origin app built into files (no inline script or style), so it needs
+ * nothing from elsewhere; the API answers JSON. Deny by default: no framing, no sniffing, no
+ * referrer, and no other origin's code.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Every gateway response. API answers carry family data, so no cache (browser or proxy) may keep them. */
+export function securityHeaders() {
+  return (request: Request, response: Response, next: NextFunction): void => {
+    response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    response.setHeader('X-Frame-Options', 'DENY');
+    response.setHeader('Referrer-Policy', 'no-referrer');
+    response.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    if (request.path.startsWith('/v1/')) response.setHeader('Cache-Control', 'no-store');
+    next();
+  };
+}
