@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { CONSENT_PURPOSES, DATA_CATEGORIES, DataCategory } from '@tellonce/contracts';
 
 /** Agency ids come from the directory: opaque, URL-safe. */
@@ -23,7 +23,8 @@ export class RecordConsentDto {
   @IsArray() @ArrayNotEmpty() @ArrayUnique() @IsIn([...CONSENT_PURPOSES], { each: true }) purposes: string[];
   @IsOptional() @IsArray() @ArrayUnique() @IsIn([...DATA_CATEGORIES], { each: true }) dataCategories?: DataCategory[];
   @IsIn(['verbal', 'written', 'online']) method: 'verbal' | 'written' | 'online';
-  @IsOptional() @IsString() @Matches(DATE_TIME, { message: 'must be an ISO 8601 date-time with a time zone' }) expiresAt?: string;
+  // The pattern alone let 30 February (rolled over to March) and month 13 or hour 25 (a 500) through.
+  @IsOptional() @IsString() @Matches(DATE_TIME, { message: 'must be an ISO 8601 date-time with a time zone' }) @IsISO8601({ strict: true }, { message: 'must be a real date and time' }) expiresAt?: string;
 }
 
 export class WithdrawConsentDto {

@@ -163,6 +163,10 @@ describe('consent service', () => {
       { name: 'unknown purpose', body: validConsent({ purposes: ['marketing'] }), field: 'purposes' },
       { name: 'expiry is a bare date', body: validConsent({ expiresAt: '2999-01-01' }), field: 'expiresAt' },
       { name: 'expiry in the past', body: validConsent({ expiresAt: '2001-01-01T00:00:00Z' }), field: 'expiresAt' },
+      // A real instant: 30 February was stored as 2 March; month 13 and hour 25 were 500s.
+      { name: 'expiry on 30 February', body: validConsent({ expiresAt: '2030-02-30T00:00:00Z' }), field: 'expiresAt' },
+      { name: 'expiry in month 13', body: validConsent({ expiresAt: '2030-13-45T00:00:00Z' }), field: 'expiresAt' },
+      { name: 'expiry at hour 25', body: validConsent({ expiresAt: '2030-01-01T25:00:00Z' }), field: 'expiresAt' },
       { name: 'subject not in the family', body: validConsent({ subjectPersonIds: [MUM, STRANGER] }), field: 'subjectPersonIds' },
       { name: 'grantor not in the family', body: validConsent({ grantedByPersonId: STRANGER }), field: 'grantedByPersonId' },
       { name: 'an agency the directory does not have', body: validConsent({ agencyIds: [AGENCY_A, `no-such-agency-${run}`] }), field: 'agencyIds' },
