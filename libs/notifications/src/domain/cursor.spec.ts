@@ -8,4 +8,9 @@ describe('cursor', () => {
     expect(decodeCursor(undefined)).toBeNull();
     expect(decodeCursor('nonsense')).toBe('invalid');
   });
+
+  it.each(['-100000-01-01T00:00:00.000Z', '2026-02-30T00:00:00.000Z', '0000-01-01T00:00:00.000Z'])('refuses a hand-made time PostgreSQL would refuse (%s)', (iso) => {
+    const handMade = Buffer.from(`${iso}|6f1c0f8e-0000-4000-8000-000000000000`, 'utf8').toString('base64url');
+    expect(decodeCursor(handMade)).toBe('invalid');
+  });
 });

@@ -1,3 +1,5 @@
+import { isCursorInstant } from '@tellonce/platform';
+
 /** Opaque keyset cursor over (time, id). */
 export function encodeCursor(at: Date, id: string): string {
   return Buffer.from(`${at.toISOString()}|${id}`, 'utf8').toString('base64url');
@@ -6,7 +8,6 @@ export function encodeCursor(at: Date, id: string): string {
 export function decodeCursor(cursor: string | undefined): { at: Date; id: string } | null | 'invalid' {
   if (!cursor) return null;
   const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const at = new Date(iso ?? '');
-  if (!id || Number.isNaN(at.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) return 'invalid';
-  return { at, id };
+  if (!isCursorInstant(iso) || !id || !/^[0-9a-f-]{36}$/.test(id)) return 'invalid';
+  return { at: new Date(iso), id };
 }

@@ -30,7 +30,7 @@ function IsCalendarDate(options?: ValidationOptions) {
       name: 'isCalendarDate',
       target: target.constructor,
       propertyName,
-      options: { message: 'must be a calendar date (yyyy-mm-dd)', ...options },
+      options: { message: 'must be a calendar date (yyyy-mm-dd) from 1900 to 2200', ...options },
       validator: { validate: (value: unknown) => typeof value === 'string' && isCalendarDate(value) },
     });
 }
@@ -61,8 +61,8 @@ export class NewPlanActionDto {
 export class CreatePlanDto {
   @IsObject() @ValidateNested() @Type(() => LeadPractitionerDto) leadPractitioner: LeadPractitionerDto;
   @IsIn(LEVELS_OF_NEED) levelOfNeed: LevelOfNeed;
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => OutcomeDto) outcomes: OutcomeDto[];
-  @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => NewPlanActionDto) actions: NewPlanActionDto[];
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => OutcomeDto) outcomes: OutcomeDto[];
+  @IsArray() @ArrayMaxSize(200) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => NewPlanActionDto) actions: NewPlanActionDto[];
   @IsCalendarDate() nextReviewDate: string;
 }
 
@@ -93,8 +93,8 @@ export class OutcomeProgressDto {
 
 export class AddReviewDto {
   @IsString() @IsNotEmpty() @NotBlank() @MaxLength(10000) summary: string;
-  @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => AttendeeDto) attendees: AttendeeDto[];
-  @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => OutcomeProgressDto) outcomeProgress: OutcomeProgressDto[];
+  @IsArray() @ArrayMaxSize(100) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => AttendeeDto) attendees: AttendeeDto[];
+  @IsArray() @ArrayMaxSize(50) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => OutcomeProgressDto) outcomeProgress: OutcomeProgressDto[];
   @IsCalendarDate() nextReviewDate: string;
 }
 

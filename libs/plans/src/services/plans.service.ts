@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PlanActionAssignedV1, PlanClosedV1, PlanCreatedV1 } from '@tellonce/contracts';
 import { AuditTrail, EventPublisher } from '@tellonce/messaging';
-import { actorOf, badRequest, conflict, FieldError, notFound, Principal } from '@tellonce/platform';
+import { actorOf, badRequest, conflict, FieldError, isCursorInstant, notFound, Principal } from '@tellonce/platform';
 import { isUUID } from 'class-validator';
 import type { DataSource } from 'typeorm';
 import { CLOCK, Clock } from '../domain/clock';
@@ -31,7 +31,7 @@ function decodeCursor(cursor: string): PlanPageCursor {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (parsed && typeof parsed === 'object' && 'createdAt' in parsed && 'id' in parsed) {
       const { createdAt, id } = parsed as Record<string, unknown>;
-      if (typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt)) && typeof id === 'string' && isUUID(id)) return { createdAt, id };
+      if (isCursorInstant(createdAt) && typeof id === 'string' && isUUID(id)) return { createdAt, id };
     }
   } catch {
     // fall through

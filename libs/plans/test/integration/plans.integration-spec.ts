@@ -193,10 +193,15 @@ describe('plans service (Team Around the Family)', () => {
     delete noLead.leadPractitioner;
     const blank = validPlan();
     blank.outcomes[0].description = '   ';
+    const wrapped = { ...validPlan(), outcomes: [[{ description: 'Debts under control' }]] };
+    const yearZero = validPlan();
+    yearZero.actions[0].dueDate = '0000-01-01';
     for (const [body, field] of [
       [nullOutcomeIndex, 'actions.0.outcomeIndex'],
       [noLead, 'leadPractitioner'],
       [blank, 'outcomes.0.description'],
+      [wrapped, 'outcomes'],
+      [yearZero, 'actions.0.dueDate'],
     ] as const) {
       const r = await http().post(`/v1/families/${familyId}/plans`).set('authorization', `Bearer ${coordinator}`).send(body);
       expect(r.status).toBe(400);
@@ -236,6 +241,13 @@ describe('plans service (Team Around the Family)', () => {
     expect(list.status).toBe(200);
     expect(list.body.items.map((p: { id: string }) => p.id)).toEqual([plan.id]);
     expect(list.body.nextCursor).toBeNull();
+
+    // A hand-made cursor with a time PostgreSQL refuses is a 400, like any malformed one.
+    for (const createdAt of ['2026-02-30T00:00:00.000Z', '0000-01-01T00:00:00.000Z', 'yesterday']) {
+      const cursor = Buffer.from(JSON.stringify({ createdAt, id: randomUUID() })).toString('base64url');
+      const res = await http().get(`/v1/families/${familyId}/plans`).query({ cursor }).set('authorization', `Bearer ${coordinator}`);
+      expect(res.status).toBe(400);
+    }
   });
 
   it('moves actions by the transition table and who may move them', async () => {

@@ -18,3 +18,4 @@ export * from './tracing/tracing';
 export * from './persistence/prepared-statements';
 export * from './concurrency/coalescing-batcher';
 export * from './concurrency/look-again';
+export * from './http/cursor-instant';
