@@ -3,7 +3,7 @@ import { lookup } from 'node:dns/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { partnerTopic } from '@tellonce/contracts';
-import { badRequest, notFound, Principal } from '@tellonce/platform';
+import { badRequest, conflict, notFound, Principal } from '@tellonce/platform';
 import type { DataSource } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../domain/cursor';
 import { checkWebhookUrl } from '../domain/webhook-url-policy';
@@ -142,7 +142,7 @@ export class SubscriptionsService {
   /** Sends again every message of the subscription since `since`, with its original webhook-id. */
   async replay(principal: Principal, id: string, since: string): Promise<{ replayed: number }> {
     const subscription = await this.owned(principal, id);
-    if (subscription.status !== 'active') throw badRequest('The subscription is not active.', [{ field: 'id', message: 'subscription is disabled' }]);
+    if (subscription.status !== 'active') throw conflict('The subscription is disabled: replay needs an active subscription.', 'subscription-disabled');
     const messages = await this.messages.messagesSince(subscription.id, new Date(since));
     for (const message of messages) {
       const replay = await this.dataSource.transaction(async (manager) => {

@@ -687,5 +687,10 @@ describe('notifications service (partner webhooks, notices, email)', () => {
     await routeChange(later, agency, 'cancelled');
     await eventually(async () => broken.forFamily(later).length >= 1, 30_000);
     expect(gone.forFamily(later)).toHaveLength(0);
+
+    // Replaying to a disabled subscription is a state conflict (409), not bad input.
+    const replay = await http().post(`/v1/subscriptions/${subGone.id}/replay`).set('authorization', `Bearer ${token}`).send({ since: new Date(Date.now() - 60_000).toISOString() });
+    expect(replay.status).toBe(409);
+    expect(replay.headers['content-type']).toMatch(/application\/problem\+json/);
   });
 });
