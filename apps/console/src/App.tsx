@@ -4,6 +4,7 @@ import { FamiliesPage } from './pages/FamiliesPage';
 import { FamilyPage } from './pages/FamilyPage';
 import { InboxPage } from './pages/InboxPage';
 import { OpsPage } from './pages/OpsPage';
+import { PlanPage } from './pages/PlanPage';
 import { RaiseReferralPage } from './pages/RaiseReferralPage';
 import { ReferralPage } from './pages/ReferralPage';
 import { RegisterFamilyPage } from './pages/RegisterFamilyPage';
@@ -18,6 +19,7 @@ const RENDER: Record<PageName, (params: Record<string, string>, session: Session
   family: (p, s) => <FamilyPage key={p.id} familyId={p.id} session={s} />,
   'raise-referral': (p, s) => <RaiseReferralPage key={p.id} familyId={p.id} session={s} />,
   referral: (p, s) => <ReferralPage key={p.id} referralId={p.id} session={s} />,
+  plan: (p, s) => <PlanPage key={p.id} planId={p.id} session={s} />,
   inbox: (_p, s) => <InboxPage session={s} />,
   ops: () => <OpsPage />,
   home: (_p, s) => <HomePage session={s} />,

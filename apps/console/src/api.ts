@@ -90,6 +90,15 @@ export function idempotencyKeyFor(memo: { body: string; key: string } | null, bo
   return { body: json, key: crypto.randomUUID() };
 }
 
+/**
+ * Whether a failed POST may be sent again under the same Idempotency-Key. The gateway keeps every
+ * answer below 500 against its key and replays it, so after a 4xx a new attempt needs a new key; after
+ * no answer at all (status 0) or a 5xx (not kept), the same key makes a retry safe.
+ */
+export function mayRetryWithSameKey(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 0 || error.status >= 500);
+}
+
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) return error.detail ? `${error.title}: ${error.detail}` : error.title;
   return 'Something went wrong. Try again.';

@@ -268,6 +268,7 @@ const TAG_COLOURS: Record<string, string> = {
   down: 'red',
   routine: 'grey',
   urgent: 'red',
+  overdue: 'red',
 };
 
 export function StatusTag({ status, label }: { status: string; label?: string }) {

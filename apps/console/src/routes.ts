@@ -1,9 +1,10 @@
 // The console's pages: which path opens which page, and who may open it. Plain data and functions
-// (no React), so the table can be tested without a browser. Emails link to these paths
-// (notifications' CONSOLE_URL + `/referrals/<id>`): a link the table does not know lands on "Page not found".
+// (no React), so the table can be tested without a browser. Emails and notices link to these paths
+// (notifications' CONSOLE_URL + `/referrals/<id>` or `/plans/<id>`): a link the table does not know lands
+// on "Page not found".
 import type { Role } from './session';
 
-export type PageName = 'families' | 'register-family' | 'family' | 'raise-referral' | 'referral' | 'inbox' | 'ops' | 'home';
+export type PageName = 'families' | 'register-family' | 'family' | 'raise-referral' | 'referral' | 'plan' | 'inbox' | 'ops' | 'home';
 
 export interface PageDef {
   name: PageName;
@@ -14,6 +15,8 @@ export interface PageDef {
 
 export const FAMILY_ROLES: readonly Role[] = ['coordinator', 'safeguarding-lead', 'admin'];
 export const REFERRAL_ROLES: readonly Role[] = ['coordinator', 'practitioner', 'agency-system', 'safeguarding-lead', 'admin'];
+/** The roles GET /v1/plans/:id admits (the same as a referral's); the plans service then scopes what each sees. */
+export const PLAN_ROLES: readonly Role[] = ['coordinator', 'practitioner', 'agency-system', 'safeguarding-lead', 'admin'];
 
 /** First match wins: `/families/new` before `/families/:id`. */
 export const PAGES: readonly PageDef[] = [
@@ -23,6 +26,8 @@ export const PAGES: readonly PageDef[] = [
   { name: 'raise-referral', pattern: '/families/:id/referrals/new', roles: ['coordinator', 'admin'] },
   // Urgent notification emails link here: the agency reads the referral (its route) and acts on it.
   { name: 'referral', pattern: '/referrals/:id', roles: REFERRAL_ROLES },
+  // Plan notices (action assigned, action or review overdue) link here: the reader sees the plan and moves actions.
+  { name: 'plan', pattern: '/plans/:id', roles: PLAN_ROLES },
   { name: 'inbox', pattern: '/inbox', roles: ['practitioner', 'agency-system'] },
   { name: 'ops', pattern: '/ops', roles: ['ops', 'admin'] },
   { name: 'home', pattern: '/home' },

@@ -102,10 +102,15 @@ export interface PlanReview {
 
 export interface Plan {
   id: string;
+  familyId?: string;
   status: string;
   levelOfNeed: string;
+  /** `whole`: everything; `own-actions`: the frame and the caller's agency's actions only (no lead, outcomes or reviews). */
+  scope?: 'whole' | 'own-actions';
   leadPractitioner?: { name: string; agencyId: string };
   nextReviewDate?: string;
+  closedAt?: string | null;
+  closeReason?: string | null;
   outcomes?: PlanOutcome[];
   actions: PlanAction[];
   reviews?: PlanReview[];

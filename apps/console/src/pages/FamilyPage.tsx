@@ -415,7 +415,7 @@ function PlansPanel({ familyId, agencies, refreshKey }: { familyId: string; agen
       {plans?.map((plan) => (
         <article className="card" key={plan.id} aria-labelledby={`plan-${plan.id}`}>
           <h3 id={`plan-${plan.id}`} className="card__title">
-            Plan: {sentence(plan.levelOfNeed)} <StatusTag status={plan.status} />
+            <Link to={`/plans/${plan.id}`}>Plan: {sentence(plan.levelOfNeed)}</Link> <StatusTag status={plan.status} />
           </h3>
           <dl className="summary-list">
             {plan.leadPractitioner ? (
