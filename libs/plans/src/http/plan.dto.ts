@@ -16,10 +16,10 @@ import {
   Matches,
   Min,
   registerDecorator,
-  ValidateIf,
   ValidateNested,
   ValidationOptions,
 } from 'class-validator';
+import { IsOptionalNotNull } from '@tellonce/platform';
 import { isCalendarDate } from '../domain/calendar-date';
 import { ACTION_TARGETS, ActionTarget } from '../domain/action-transitions';
 
@@ -39,8 +39,6 @@ function IsCalendarDate(options?: ValidationOptions) {
 const NOT_BLANK = /\S/;
 const NotBlank = () => Matches(NOT_BLANK, { message: '$property must not be blank' });
 
-/** Optional, but when given must be valid: `null` is not "left out" (IsOptional would let it through). */
-const OptionalButNotNull = () => ValidateIf((_object, value) => value !== undefined);
 
 export class LeadPractitionerDto {
   @IsString() @IsNotEmpty() @NotBlank() @MaxLength(200) name: string;
@@ -55,7 +53,7 @@ export class NewPlanActionDto {
   @IsString() @IsNotEmpty() @NotBlank() @MaxLength(2000) description: string;
   @IsString() @IsNotEmpty() @MaxLength(100) agencyId: string;
   @IsCalendarDate() dueDate: string;
-  @OptionalButNotNull() @IsInt() @Min(0) outcomeIndex?: number;
+  @IsOptionalNotNull() @IsInt() @Min(0) outcomeIndex?: number;
 }
 
 export class CreatePlanDto {
@@ -74,7 +72,7 @@ export class AddActionDto {
   @IsString() @IsNotEmpty() @NotBlank() @MaxLength(2000) description: string;
   @IsString() @IsNotEmpty() @MaxLength(100) agencyId: string;
   @IsCalendarDate() dueDate: string;
-  @OptionalButNotNull() @IsUUID() outcomeId?: string;
+  @IsOptionalNotNull() @IsUUID() outcomeId?: string;
 }
 
 export class ActionTransitionDto {

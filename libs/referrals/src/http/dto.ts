@@ -21,6 +21,7 @@ import {
 } from 'class-validator';
 import { CHANNELS, NEED_CODES, RELATIONSHIPS, ROUTE_STATUSES } from '@tellonce/contracts';
 import type { Channel, Relationship, RouteStatus } from '@tellonce/contracts';
+import { IsOptionalNotNull } from '@tellonce/platform';
 import { dateOfBirthProblem, expectedDueDateProblem, hubDayOf } from '../domain/member-dates';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -47,28 +48,28 @@ export class CreateAgencyDto {
 }
 
 export class UpdateAgencyDto {
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
-  @IsOptional() @IsIn(['statutory', 'health', 'voluntary']) kind?: 'statutory' | 'health' | 'voluntary';
-  @IsOptional() @IsBoolean() active?: boolean;
+  @IsOptionalNotNull() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @IsOptionalNotNull() @IsIn(['statutory', 'health', 'voluntary']) kind?: 'statutory' | 'health' | 'voluntary';
+  @IsOptionalNotNull() @IsBoolean() active?: boolean;
 }
 
 export class CreateServiceDto {
-  @IsOptional() @IsString() @MaxLength(80) @Matches(SLUG, { message: SLUG_MESSAGE }) id?: string;
+  @IsOptionalNotNull() @IsString() @MaxLength(80) @Matches(SLUG, { message: SLUG_MESSAGE }) id?: string;
   @IsString() @MinLength(1) @MaxLength(200) name: string;
   @IsString() @Matches(SLUG, { message: SLUG_MESSAGE }) agencyId: string;
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(30) @IsIn(NEED_CODES, { each: true }) needs: string[];
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @IsString({ each: true }) hubIds: string[];
-  @IsOptional() @IsIn(['active', 'inactive']) status?: 'active' | 'inactive';
-  @IsOptional() @IsIn(['open', 'waitlist', 'closed']) capacity?: 'open' | 'waitlist' | 'closed';
+  @IsOptionalNotNull() @IsIn(['active', 'inactive']) status?: 'active' | 'inactive';
+  @IsOptionalNotNull() @IsIn(['open', 'waitlist', 'closed']) capacity?: 'open' | 'waitlist' | 'closed';
 }
 
 export class UpdateServiceDto {
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
-  @IsOptional() @IsString() @Matches(SLUG, { message: SLUG_MESSAGE }) agencyId?: string;
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(30) @IsIn(NEED_CODES, { each: true }) needs?: string[];
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @IsString({ each: true }) hubIds?: string[];
-  @IsOptional() @IsIn(['active', 'inactive']) status?: 'active' | 'inactive';
-  @IsOptional() @IsIn(['open', 'waitlist', 'closed']) capacity?: 'open' | 'waitlist' | 'closed';
+  @IsOptionalNotNull() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @IsOptionalNotNull() @IsString() @Matches(SLUG, { message: SLUG_MESSAGE }) agencyId?: string;
+  @IsOptionalNotNull() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(30) @IsIn(NEED_CODES, { each: true }) needs?: string[];
+  @IsOptionalNotNull() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @IsString({ each: true }) hubIds?: string[];
+  @IsOptionalNotNull() @IsIn(['active', 'inactive']) status?: 'active' | 'inactive';
+  @IsOptionalNotNull() @IsIn(['open', 'waitlist', 'closed']) capacity?: 'open' | 'waitlist' | 'closed';
 }
 
 export class ServicesQueryDto {

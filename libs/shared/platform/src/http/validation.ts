@@ -1,3 +1,4 @@
+import { ValidateIf } from 'class-validator';
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { badRequest, FieldError } from './problem';
 
@@ -24,3 +25,9 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => badRequest('The request is not valid.', flatten(errors)),
   });
 }
+
+/**
+ * Optional, but when present must be valid: `null` is not "left out". class-validator's IsOptional
+ * skips null too, and a null then reaches a NOT NULL column or the service's code (a 500).
+ */
+export const IsOptionalNotNull = (): PropertyDecorator => ValidateIf((_object, value) => value !== undefined);
