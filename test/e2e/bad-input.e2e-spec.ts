@@ -55,6 +55,7 @@ function valueAt(body: Json, path: (string | number)[]): Json {
 
 describe('bad input never gets a 5xx, on any write endpoint', () => {
   const cases: WriteCase[] = [];
+  const reads: { path: string; claims: Claims; query: Record<string, string> }[] = [];
 
   beforeAll(async () => {
     const family = await registerFamily();
@@ -76,6 +77,26 @@ describe('bad input never gets a 5xx, on any write endpoint', () => {
     await api().post('/v1/directory/services').set(await bearer(ADMIN)).send({ id: serviceId, name: 'Fuzz service', agencyId, needs: ['housing'], hubIds: ['hub-north'], status: 'inactive' }).expect(201);
     const subscription = (await api().post('/v1/subscriptions').set(await bearer(agencySystem(debt))).send({ url: 'http://127.0.0.1:9/hook', eventTypes: ['referral.route.requested'] }).expect(201)).body;
 
+    const debtSystem = agencySystem(debt);
+    reads.push(
+      { path: '/v1/directory/services', claims: COORDINATOR, query: { need: 'housing', hubId: 'hub-north' } },
+      { path: '/v1/families', claims: COORDINATOR, query: { q: 'Fuzzing', limit: '5' } },
+      { path: `/v1/families/${family.id}`, claims: COORDINATOR, query: {} },
+      { path: '/v1/referrals', claims: COORDINATOR, query: { familyId: family.id, status: 'open', agencyId: debt, limit: '5' } },
+      { path: '/v1/referrals', claims: { role: 'practitioner', agencyId: debt }, query: { status: 'requested', limit: '5' } },
+      { path: `/v1/referrals/${referral.id}`, claims: COORDINATOR, query: {} },
+      { path: `/v1/families/${family.id}/consents`, claims: COORDINATOR, query: { limit: '5' } },
+      { path: '/v1/consent/decision', claims: COORDINATOR, query: { familyId: family.id, agencyId: debt, purpose: 'referral' } },
+      { path: '/v1/audit', claims: { role: 'auditor' }, query: { familyId: family.id, limit: '5' } },
+      { path: `/v1/families/${family.id}/plans`, claims: COORDINATOR, query: { limit: '5' } },
+      { path: `/v1/plans/${plan.id}`, claims: COORDINATOR, query: {} },
+      { path: '/v1/subscriptions', claims: debtSystem, query: { limit: '5' } },
+      { path: `/v1/subscriptions/${subscription.id}/deliveries`, claims: debtSystem, query: { limit: '5' } },
+      { path: '/v1/notifications', claims: COORDINATOR, query: { limit: '5' } },
+      { path: `/v1/families/${family.id}/timeline`, claims: COORDINATOR, query: { order: 'asc', types: 'referral.raised', limit: '5' } },
+      { path: '/v1/ops/dead-letters', claims: { role: 'ops' }, query: { limit: '5' } },
+      { path: '/v1/ops/webhook-dead-letters', claims: { role: 'ops' }, query: { limit: '5' } },
+    );
     cases.push(
       { name: 'create agency', method: 'post', path: '/v1/directory/agencies', claims: ADMIN, body: { name: 'Fuzz Agency Two', kind: 'voluntary', active: false } },
       { name: 'update agency', method: 'patch', path: `/v1/directory/agencies/${agencyId}`, claims: ADMIN, body: { name: 'Fuzz Agency', kind: 'voluntary', active: true } },
@@ -162,6 +183,43 @@ describe('bad input never gets a 5xx, on any write endpoint', () => {
       }
     }
     expect(sent).toBeGreaterThan(1000);
+    expect(fivexx).toEqual([]);
+  }, 600_000);
+
+  it('answers every read with odd query values, hand-made cursors included, below 500', async () => {
+    const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+    // Cursors as the services issue them, with values PostgreSQL refuses: what a hand-made cursor looks like.
+    const handMade = [
+      'zzz',
+      '',
+      'x'.repeat(5000),
+      b64('s:99999999999999999999'),
+      b64(['d', '0000-01-01T00:00:00Z', '1']),
+      b64(['a', '2026-02-30T00:00:00Z', '9999999999999999999']),
+      b64({ createdAt: '2026-02-30T00:00:00.000Z', id: randomUUID() }),
+      b64(`-100000-01-01T00:00:00.000Z|${randomUUID()}`),
+      b64(`2026-01-01T00:00:00.000Z|${randomUUID()}|extra`),
+      b64('null'),
+      b64('[]'),
+    ];
+    const odd = ['', ' ', '-1', '0', '1e308', '9999999999999999999', 'abc', '1.5', 'null', '[]', '%00', '\u202e', 'x'.repeat(3000), '0000-01-01', randomUUID()];
+    const fivexx: string[] = [];
+    let sent = 0;
+    for (const r of reads) {
+      const auth = await bearer(r.claims);
+      const variants: [string, Record<string, string | string[]>][] = [['as is', r.query]];
+      for (const key of [...Object.keys(r.query), 'limit', 'cursor']) {
+        odd.forEach((value, i) => variants.push([`${key} odd #${i}`, { ...r.query, [key]: value }]));
+        variants.push([`${key} twice`, { ...r.query, [key]: ['1', '2'] }]);
+      }
+      handMade.forEach((cursor, i) => variants.push([`hand-made cursor #${i}`, { ...r.query, cursor }]));
+      for (const [label, query] of variants) {
+        const res = await api().get(r.path).query(query).set(auth);
+        sent += 1;
+        if (res.status >= 500) fivexx.push(`GET ${r.path.replace(/[0-9a-f-]{36}/g, ':id')}, ${label}: ${res.status}`);
+      }
+    }
+    expect(sent).toBeGreaterThan(500);
     expect(fivexx).toEqual([]);
   }, 600_000);
 });
