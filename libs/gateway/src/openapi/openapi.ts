@@ -1,23 +1,52 @@
-import { AUTHORIZATION_MATRIX } from '@tellonce/contracts';
+import { AUTHORIZATION_MATRIX, JsonSchema, REQUEST_SCHEMAS, RequestDescription, RequestSchemas } from '@tellonce/contracts';
+
+const PROBLEM: JsonSchema = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'detail'],
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+  },
+};
+
+const componentName = (ref: unknown) => (typeof ref === 'string' ? ref.replace('#/components/schemas/', '') : undefined);
+
+/** The request body of an endpoint: required when its schema requires a field. */
+function requestBody(request: RequestDescription | undefined, schemas: RequestSchemas['schemas']): Record<string, unknown> {
+  if (!request?.body) return {};
+  const required = ((schemas[componentName(request.body.$ref) ?? '']?.required as string[] | undefined) ?? []).length > 0;
+  return { requestBody: { required, content: { 'application/json': { schema: request.body } } } };
+}
 
 /**
  * The public API description, built from the authorisation matrix so every endpoint that exists is
- * listed with the roles that may call it. Request and response shapes are in shared/PRODUCT.md.
+ * listed with the roles that may call it, and from the request schemas read off the services' DTOs
+ * (libs/shared/contracts/src/openapi, ADR 12) so it says what each endpoint takes. Response shapes
+ * are in shared/PRODUCT.md.
  */
-export function buildOpenApiDocument(serverUrl: string): Record<string, unknown> {
+export function buildOpenApiDocument(serverUrl: string, requests: RequestSchemas = REQUEST_SCHEMAS): Record<string, unknown> {
+  if ('Problem' in requests.schemas) throw new Error('a request DTO named Problem would hide the Problem schema');
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [key, roles] of Object.entries(AUTHORIZATION_MATRIX)) {
     const [method, path] = key.split(' ');
+    const request = requests.operations[key];
     const openApiPath = path.replace(/:([A-Za-z]+)/g, '{$1}');
-    const parameters = [...path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const pathParameters = [...path.matchAll(/:([A-Za-z]+)/g)].map(
+      (m) => request?.path?.find((p) => p.name === m[1]) ?? { name: m[1], in: 'path', required: true, schema: { type: 'string' } },
+    );
     paths[openApiPath] ??= {};
     paths[openApiPath][method.toLowerCase()] = {
       operationId: `${method.toLowerCase()}${openApiPath.replace(/[{}]/g, '').replace(/[/-](\w)/g, (_, c: string) => c.toUpperCase())}`,
       description: `Roles: ${roles.join(', ')}.`,
       parameters: [
-        ...parameters,
+        ...pathParameters,
+        ...(request?.query ?? []),
         ...(method === 'POST' ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } }] : []),
       ],
+      ...requestBody(request, requests.schemas),
       security: [{ bearer: [] }],
       responses: {
         '2XX': { description: 'Success', content: { 'application/json': {} } },
@@ -29,30 +58,25 @@ export function buildOpenApiDocument(serverUrl: string): Record<string, unknown>
     post: {
       operationId: 'postV1AuthDevToken',
       description: 'Only when AUTH_MODE=dev; 404 otherwise.',
-      requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['sub', 'role'], properties: { sub: { type: 'string' }, role: { type: 'string' }, agencyId: { type: 'string' }, hubId: { type: 'string' } } } } } },
-      responses: { '201': { description: 'Token', content: { 'application/json': { schema: { type: 'object', properties: { accessToken: { type: 'string' } } } } } } },
+      ...requestBody(requests.operations['POST /v1/auth/dev-token'], requests.schemas),
+      responses: {
+        '201': { description: 'Token', content: { 'application/json': { schema: { type: 'object', properties: { accessToken: { type: 'string' } } } } } },
+        default: { description: 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+      },
     },
   };
   return {
     openapi: '3.1.0',
-    info: { title: 'TellOnce API', version: '1.0.0', description: 'Case coordination for Family Hubs. Contract: shared/PRODUCT.md.' },
+    info: {
+      title: 'TellOnce API',
+      version: '1.0.0',
+      description: 'Case coordination for Family Hubs. Contract: shared/PRODUCT.md. A body field or query parameter not described here is refused with a 400.',
+    },
     servers: [{ url: serverUrl }],
     paths,
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      schemas: {
-        Problem: {
-          type: 'object',
-          required: ['type', 'title', 'status', 'detail'],
-          properties: {
-            type: { type: 'string' },
-            title: { type: 'string' },
-            status: { type: 'integer' },
-            detail: { type: 'string' },
-            errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
-          },
-        },
-      },
+      schemas: { Problem: PROBLEM, ...requests.schemas },
     },
   };
 }

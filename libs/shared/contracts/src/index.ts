@@ -25,3 +25,4 @@ export * from './events/plan-action-overdue.event';
 export * from './events/plan-review-overdue.event';
 export * from './events/webhook-delivery-recorded.event';
 export * from './asyncapi';
+export * from './openapi/request-schemas';

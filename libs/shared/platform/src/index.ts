@@ -19,3 +19,5 @@ export * from './persistence/prepared-statements';
 export * from './concurrency/coalescing-batcher';
 export * from './concurrency/look-again';
 export * from './http/cursor-instant';
+export * from './api-description/dto-json-schema';
+export * from './api-description/controller-requests';
