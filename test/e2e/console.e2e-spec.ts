@@ -10,7 +10,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 const BASE = process.env.TELLONCE_URL ?? 'http://127.0.0.1:18080';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = path.resolve(__dirname, '../../test-artifacts/screenshots');
-const AXE_SCRIPT = require.resolve('axe-core/axe.min.js');
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const LONG = 240_000;
 
 interface AxeViolation {
@@ -33,6 +33,7 @@ const story: {
   routes?: { id: string; agencyId: string; status: string }[];
   consentedAgency?: string;
   otherAgency?: string;
+  planId?: string;
 } = { familyName: `Testfamily${randomLetters(6)}` };
 
 function randomLetters(n: number): string {
@@ -40,8 +41,14 @@ function randomLetters(n: number): string {
   return Array.from({ length: n }, () => abc[Math.floor(Math.random() * abc.length)]).join('');
 }
 
+/** The console runs under the gateway's Content-Security-Policy: anything it blocks is a defect. */
+const cspViolations: string[] = [];
+
 async function newPage(): Promise<Page> {
   const page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) cspViolations.push(`${page.url()}: ${message.text()}`);
+  });
   pages.push(page);
   page.setDefaultTimeout(20_000);
   return page;
@@ -53,7 +60,10 @@ async function shot(page: Page, name: string): Promise<void> {
 
 /** axe-core on the whole page: no serious or critical violations allowed. */
 async function expectAccessible(page: Page, name: string): Promise<void> {
-  await page.addScriptTag({ path: AXE_SCRIPT });
+  expect(cspViolations).toEqual([]);
+  // Evaluated by the test's own channel to the browser, not injected as an inline script, which the
+  // console's CSP (script-src 'self') rightly blocks.
+  await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
     const axe = (globalThis as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
     const result = await axe.run((globalThis as unknown as { document: unknown }).document, { resultTypes: ['violations'] });
@@ -310,6 +320,7 @@ describe('web console', () => {
       else await new Promise((r) => setTimeout(r, 2000));
     }
     expect(last).toMatch(/^201/);
+    story.planId = plan?.id;
     const review = await post(token, `/v1/plans/${plan?.id}/reviews`, {
       summary: 'First review: arrears plan agreed with the landlord.',
       attendees: [{ name: 'Sam Lead', agencyId }],
@@ -359,6 +370,35 @@ describe('web console', () => {
     expect(await other.locator(`tr[data-route-id="${routes[1].id}"]`).count()).toBe(0);
     expect(await other.locator(`tr[data-route-id="${routes[0].id}"]`).count()).toBe(0);
     expect(await other.getByText(story.referralReference ?? 'none').count()).toBe(0);
+  }, LONG);
+
+  it('links in emails open the referral and the plan for the agency, showing only its part', async () => {
+    expect(story.planId).toBeDefined();
+    const coordinator = await devToken({ sub: 'coord.e2e', role: 'coordinator', hubId: 'hub-north' });
+    const list = await fetch(`${BASE}/v1/referrals?familyId=${story.familyId}`, { headers: { authorization: `Bearer ${coordinator}` } });
+    const referralId = ((await list.json()) as { items: { id: string }[] }).items[0].id;
+    const routes = story.routes ?? [];
+
+    const page = await newPage();
+    await signIn(page, { sub: 'prac.e2e', role: 'practitioner', agencyId: story.consentedAgency });
+    // The urgent email's link: CONSOLE_URL/referrals/<id>.
+    await page.goto(`${BASE}/referrals/${referralId}`);
+    await page.locator(`[data-testid="referral"][data-referral-id="${referralId}"]`).waitFor();
+    await page.locator(`.board__route[data-route-id="${routes[0].id}"]`).waitFor();
+    expect(await page.locator(`.board__route[data-route-id="${routes[1].id}"]`).count()).toBe(0);
+    await expectAccessible(page, 'referral page');
+    await shot(page, '10b-referral-page');
+
+    // The plan notices' link: CONSOLE_URL/plans/<id>, with the agency's own action on it.
+    await page.goto(`${BASE}/plans/${story.planId}`);
+    await page.locator(`[data-testid="plan"][data-plan-id="${story.planId}"]`).waitFor();
+    const actions = page.locator('[data-testid="plan-actions"] tr[data-agency-id]');
+    await actions.first().waitFor();
+    const agencies = await actions.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-agency-id')));
+    expect(agencies).toContain(story.consentedAgency);
+    expect(await page.locator('[data-testid="plan-actions"]').innerText()).toContain('Book an antenatal appointment');
+    await expectAccessible(page, 'plan page');
+    await shot(page, '10c-plan-page');
   }, LONG);
 
   it('the timeline shows 20 entries, then loads more as you scroll to its end', async () => {
