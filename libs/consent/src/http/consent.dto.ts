@@ -7,14 +7,6 @@ const AGENCY_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 /** A full ISO 8601 date-time with a zone (a bare date is ambiguous for an expiry). */
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
-export class FamilyParams {
-  @IsUUID() familyId: string;
-}
-
-export class ConsentParams {
-  @IsUUID() id: string;
-}
-
 export class RecordConsentDto {
   @IsArray() @ArrayNotEmpty() @ArrayMaxSize(50) @ArrayUnique() @IsUUID('all', { each: true }) subjectPersonIds: string[];
   @IsUUID() grantedByPersonId: string;

@@ -185,6 +185,15 @@ describe('consent service', () => {
       expect(res.status).toBe(404);
     });
 
+    it('an id that is not a UUID names nothing: 404 like an unknown one, not 400 (consents, their list, withdrawal, overrides)', async () => {
+      expect((await http().post('/v1/families/not-a-uuid/consents').set(auth('coordinator')).send(validConsent())).status).toBe(404);
+      expect((await http().get('/v1/families/not-a-uuid/consents').set(auth('coordinator'))).status).toBe(404);
+      expect((await http().post('/v1/consents/not-a-uuid/withdraw').set(auth('coordinator')).send({})).status).toBe(404);
+      const override = await http().post('/v1/families/not-a-uuid/safeguarding-overrides').set(auth('lead')).send({ agencyId: AGENCY_C, justification: 'Immediate risk reported by the school today.' });
+      expect(override.status).toBe(404);
+      expect(override.headers['content-type']).toMatch(/application\/problem\+json/);
+    });
+
     it('a practitioner may not record consent -> 403', async () => {
       const res = await http().post(`/v1/families/${FAMILY}/consents`).set(auth('practitionerA')).send(validConsent());
       expect(res.status).toBe(403);

@@ -21,3 +21,4 @@ export * from './concurrency/look-again';
 export * from './http/cursor-instant';
 export * from './api-description/dto-json-schema';
 export * from './api-description/controller-requests';
+export * from './http/uuid-or-not-found.pipe';

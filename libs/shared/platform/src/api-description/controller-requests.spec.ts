@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, Module, Param, Post, Query } from '@nes
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, ValidateNested } from 'class-validator';
 import { CurrentPrincipal, Principal } from '../auth/principal';
+import { UuidOrNotFoundPipe } from '../http/uuid-or-not-found.pipe';
 import { controllerRoutes, controllersOf, describeControllerRequests } from './controller-requests';
 
 class LineDto {
@@ -32,6 +33,9 @@ class NotesController {
 
   @Post(':id/notes')
   reply(@Param() _params: IdParams, @Body() _body: NoteDto) {}
+
+  @Post(':id/close')
+  close(@Param('id', new UuidOrNotFoundPipe('note')) _id: string) {}
 }
 
 @Controller('v1/raw')
@@ -56,6 +60,8 @@ describe('describeControllerRequests', () => {
       },
       'POST /v1/notes': { body: { $ref: '#/components/schemas/NoteDto' } },
       'POST /v1/notes/:id/notes': { body: { $ref: '#/components/schemas/NoteDto' }, path: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }] },
+      // A path id checked by UuidOrNotFoundPipe is described as a UUID too.
+      'POST /v1/notes/:id/close': { path: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }] },
     });
   });
 
@@ -65,7 +71,7 @@ describe('describeControllerRequests', () => {
   });
 
   it('lists every route, with or without arguments, as the authorisation matrix spells them', () => {
-    expect(controllerRoutes(controllersOf(NotesModule))).toEqual(['POST /v1/notes', 'GET /v1/notes', 'GET /v1/notes/:id', 'POST /v1/notes/:id/notes']);
+    expect(controllerRoutes(controllersOf(NotesModule))).toEqual(['POST /v1/notes', 'GET /v1/notes', 'GET /v1/notes/:id', 'POST /v1/notes/:id/notes', 'POST /v1/notes/:id/close']);
     expect(controllersOf({ module: NotesModule, controllers: [RawController] })).toEqual([NotesController, RawController]);
   });
 

@@ -2,6 +2,7 @@ import { DynamicModule, RequestMethod, Type } from '@nestjs/common';
 import { MODULE_METADATA, METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import type { JsonSchema, RequestDescription, RequestParameter, RequestSchemas } from '@tellonce/contracts';
+import { UuidOrNotFoundPipe } from '../http/uuid-or-not-found.pipe';
 import { DtoClass, dtoJsonSchema, JsonSchemaObject } from './dto-json-schema';
 
 export interface ControllerRequestsOptions {
@@ -24,13 +25,14 @@ interface RouteArgument {
   type: RouteParamtypes;
   data: unknown;
   dto: DtoClass | undefined;
+  pipes: unknown[];
 }
 
 function routeArguments(controller: Type, method: string): RouteArgument[] {
-  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) ?? {}) as Record<string, { index: number; data: unknown }>;
+  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) ?? {}) as Record<string, { index: number; data: unknown; pipes?: unknown[] }>;
   const types = (Reflect.getMetadata('design:paramtypes', controller.prototype, method) ?? []) as (DtoClass | undefined)[];
   return Object.entries(args)
-    .map(([key, arg]) => ({ type: Number(key.split(':')[0]) as RouteParamtypes, data: arg.data, dto: types[arg.index] }))
+    .map(([key, arg]) => ({ type: Number(key.split(':')[0]) as RouteParamtypes, data: arg.data, dto: types[arg.index], pipes: arg.pipes ?? [] }))
     .filter((arg) => !Number.isNaN(arg.type)); // custom decorators (CurrentPrincipal) key as "<id>__customRouteArgs__:<index>"
 }
 
@@ -97,7 +99,13 @@ export function describeControllerRequests(controllers: readonly Type[], options
     const request: RequestDescription = {};
     for (const arg of routeArguments(controller, method)) {
       if (arg.type !== RouteParamtypes.BODY && arg.type !== RouteParamtypes.QUERY && arg.type !== RouteParamtypes.PARAM) continue;
-      if (arg.type === RouteParamtypes.PARAM && arg.data !== undefined) continue; // @Param('id'): a bare string
+      if (arg.type === RouteParamtypes.PARAM && arg.data !== undefined) {
+        // @Param('id'): a bare string, unless a pipe says what it must be.
+        if (arg.pipes.some((pipe) => pipe instanceof UuidOrNotFoundPipe)) {
+          (request.path ??= []).push({ name: String(arg.data), in: 'path', required: true, schema: { type: 'string', format: 'uuid' } });
+        }
+        continue;
+      }
       if (arg.data !== undefined) throw new Error(`${route}: @Body('${String(arg.data)}') or @Query('${String(arg.data)}') cannot be described; take a DTO class`);
       if (!isDtoClass(arg.dto)) throw new Error(`${route}: its @Body(), @Query() or @Param() has no DTO class, so nothing validates it`);
       if (arg.type === RouteParamtypes.BODY) request.body = refTo(arg.dto) as JsonSchema;
