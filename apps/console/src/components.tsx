@@ -358,3 +358,50 @@ export function asList<T>(data: unknown): T[] {
 export function agencyName(agencies: Agency[] | null, id: string): string {
   return agencies?.find((a) => a.id === id)?.name ?? id;
 }
+
+/**
+ * One record a notice or email links to (a referral, a plan), read once: the record, a setter for
+ * the page's own changes to it, and why it could not be read (404: unknown or not shared).
+ */
+export function useLinkedRecord<T>(path: string) {
+  const [record, setRecord] = useState<T | null>(null);
+  const [error, setError] = useState<{ notFound: boolean; message: string } | null>(null);
+  useEffect(() => {
+    let live = true;
+    api<T>(path).then(
+      (r) => live && setRecord(r),
+      (e: unknown) => live && setError({ notFound: e instanceof ApiError && e.status === 404, message: describeError(e) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [path]);
+  return { record, setRecord, error };
+}
+
+/** The page a linked record shows while it loads, or when it cannot be read (never saying which of unknown or not shared). */
+export function LinkedRecordState({ what, error, isAgency, home }: { what: 'referral' | 'plan'; error: { notFound: boolean; message: string } | null; isAgency: boolean; home: ReactNode }) {
+  const title = what === 'plan' ? 'Plan' : 'Referral';
+  if (!error) {
+    return (
+      <>
+        <PageHeading title={title}>{title}</PageHeading>
+        <p role="status">Loading the {what}…</p>
+      </>
+    );
+  }
+  return (
+    <>
+      <PageHeading title={`${title} not available`}>{title} not available</PageHeading>
+      {error.notFound ? (
+        <p>
+          There is no such {what}, or it is not shared with {isAgency ? 'your agency' : 'you'}: the family may have withdrawn their consent.
+        </p>
+      ) : (
+        <Notice kind="error">{error.message}</Notice>
+      )}
+      <p>{home}</p>
+    </>
+  );
+}
+

@@ -1,6 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
-import { api, ApiError, describeError, idempotencyKeyFor, mayRetryWithSameKey } from '../api';
-import { agencyName, asList, formatDate, formatDateTime, Notice, PageHeading, StatusTag, useDirectory, type Agency } from '../components';
+import { useRef, useState } from 'react';
+import { api, describeError, idempotencyKeyFor, mayRetryWithSameKey } from '../api';
+import { agencyName, asList, LinkedRecordState, useLinkedRecord, formatDate, formatDateTime, Notice, PageHeading, StatusTag, useDirectory, type Agency } from '../components';
 import { actionMovesFor, describeDistance, hubToday, isActionOverdue, isReviewOverdue, type ActionMove } from '../plan-view';
 import { Link } from '../router';
 import { FAMILY_ROLES } from '../routes';
@@ -15,45 +15,13 @@ import { sentence, type Plan, type PlanAction } from '../types';
  * may move an action moves it here.
  */
 export function PlanPage({ planId, session }: { planId: string; session: Session }) {
-  const [plan, setPlan] = useState<Plan | null>(null);
-  const [error, setError] = useState<{ notFound: boolean; message: string } | null>(null);
+  const { record: plan, setRecord: setPlan, error } = useLinkedRecord<Plan>(`/v1/plans/${encodeURIComponent(planId)}`);
   const [announcement, setAnnouncement] = useState('');
   const agencies = asList<Agency>(useDirectory<unknown>('/v1/directory/agencies').data);
   const isAgency = AGENCY_ROLES.includes(session.role);
 
-  useEffect(() => {
-    let live = true;
-    api<Plan>(`/v1/plans/${encodeURIComponent(planId)}`).then(
-      (p) => live && setPlan(p),
-      (e: unknown) => live && setError({ notFound: e instanceof ApiError && e.status === 404, message: describeError(e) }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [planId]);
-
-  if (error) {
-    return (
-      <>
-        <PageHeading title="Plan not available">Plan not available</PageHeading>
-        {error.notFound ? (
-          <p>There is no such plan, or it is not shared with {isAgency ? 'your agency' : 'you'}: the family may have withdrawn their consent.</p>
-        ) : (
-          <Notice kind="error">{error.message}</Notice>
-        )}
-        <p>
-          <Link to={homeFor(session.role)}>Go to your start page</Link>
-        </p>
-      </>
-    );
-  }
-  if (!plan) {
-    return (
-      <>
-        <PageHeading title="Plan">Plan</PageHeading>
-        <p role="status">Loading the plan…</p>
-      </>
-    );
+  if (error || !plan) {
+    return <LinkedRecordState what="plan" error={error} isAgency={isAgency} home={<Link to={homeFor(session.role)}>Go to your start page</Link>} />;
   }
 
   const whole = plan.scope !== 'own-actions';

@@ -1,6 +1,5 @@
-import { useEffect, useState } from 'react';
-import { api, ApiError, describeError } from '../api';
-import { agencyName, asList, formatDateTime, Notice, PageHeading, StatusTag, useDirectory, type Agency, type Need } from '../components';
+import { useState } from 'react';
+import { agencyName, asList, LinkedRecordState, useLinkedRecord, formatDateTime, PageHeading, StatusTag, useDirectory, type Agency, type Need } from '../components';
 import { Link } from '../router';
 import { FAMILY_ROLES } from '../routes';
 import { AGENCY_ROLES, homeFor, type Session } from '../session';
@@ -19,46 +18,14 @@ interface ReferralWithContact extends Referral {
  * page urgent notification emails link to.
  */
 export function ReferralPage({ referralId, session }: { referralId: string; session: Session }) {
-  const [referral, setReferral] = useState<ReferralWithContact | null>(null);
-  const [error, setError] = useState<{ notFound: boolean; message: string } | null>(null);
+  const { record: referral, setRecord: setReferral, error } = useLinkedRecord<ReferralWithContact>(`/v1/referrals/${encodeURIComponent(referralId)}`);
   const [announcement, setAnnouncement] = useState('');
   const agencies = asList<Agency>(useDirectory<unknown>('/v1/directory/agencies').data);
   const needs = asList<Need>(useDirectory<unknown>('/v1/directory/needs').data);
   const isAgency = AGENCY_ROLES.includes(session.role);
 
-  useEffect(() => {
-    let live = true;
-    api<ReferralWithContact>(`/v1/referrals/${encodeURIComponent(referralId)}`).then(
-      (r) => live && setReferral(r),
-      (e: unknown) => live && setError({ notFound: e instanceof ApiError && e.status === 404, message: describeError(e) }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [referralId]);
-
-  if (error) {
-    return (
-      <>
-        <PageHeading title="Referral not available">Referral not available</PageHeading>
-        {error.notFound ? (
-          <p>There is no such referral, or it is not shared with {isAgency ? 'your agency' : 'you'}: the family may have withdrawn their consent.</p>
-        ) : (
-          <Notice kind="error">{error.message}</Notice>
-        )}
-        <p>
-          <Link to={homeFor(session.role)}>Go to your start page</Link>
-        </p>
-      </>
-    );
-  }
-  if (!referral) {
-    return (
-      <>
-        <PageHeading title="Referral">Referral</PageHeading>
-        <p role="status">Loading the referral…</p>
-      </>
-    );
+  if (error || !referral) {
+    return <LinkedRecordState what="referral" error={error} isAgency={isAgency} home={<Link to={homeFor(session.role)}>Go to your start page</Link>} />;
   }
 
   const label = (code: string) => needs.find((n) => n.code === code)?.label ?? sentence(code);
