@@ -56,6 +56,7 @@ function valueAt(body: Json, path: (string | number)[]): Json {
 describe('bad input never gets a 5xx, on any write endpoint', () => {
   const cases: WriteCase[] = [];
   const reads: { path: string; claims: Claims; query: Record<string, string> }[] = [];
+  let fuzzAgency: string | undefined;
 
   beforeAll(async () => {
     const family = await registerFamily();
@@ -72,12 +73,15 @@ describe('bad input never gets a 5xx, on any write endpoint', () => {
         .expect(201)
     ).body;
     const agencyId = `fuzz-${unique()}`;
+    fuzzAgency = agencyId;
     await api().post('/v1/directory/agencies').set(await bearer(ADMIN)).send({ id: agencyId, name: 'Fuzz Agency', kind: 'voluntary' }).expect(201);
     const serviceId = `fuzz-svc-${unique()}`;
     await api().post('/v1/directory/services').set(await bearer(ADMIN)).send({ id: serviceId, name: 'Fuzz service', agencyId, needs: ['housing'], hubIds: ['hub-north'], status: 'inactive' }).expect(201);
-    const subscription = (await api().post('/v1/subscriptions').set(await bearer(agencySystem(debt))).send({ url: 'http://127.0.0.1:9/hook', eventTypes: ['referral.route.requested'] }).expect(201)).body;
+    // Subscriptions belong to the fuzz agency, which is never routed anything: a real agency's
+    // subscription to a dead URL would fail and retry on every later test's referrals.
+    const fuzzSystem = agencySystem(agencyId);
+    const subscription = (await api().post('/v1/subscriptions').set(await bearer(fuzzSystem)).send({ url: 'http://127.0.0.1:9/hook', eventTypes: ['referral.route.requested'] }).expect(201)).body;
 
-    const debtSystem = agencySystem(debt);
     reads.push(
       { path: '/v1/directory/services', claims: COORDINATOR, query: { need: 'housing', hubId: 'hub-north' } },
       { path: '/v1/families', claims: COORDINATOR, query: { q: 'Fuzzing', limit: '5' } },
@@ -90,8 +94,8 @@ describe('bad input never gets a 5xx, on any write endpoint', () => {
       { path: '/v1/audit', claims: { role: 'auditor' }, query: { familyId: family.id, limit: '5' } },
       { path: `/v1/families/${family.id}/plans`, claims: COORDINATOR, query: { limit: '5' } },
       { path: `/v1/plans/${plan.id}`, claims: COORDINATOR, query: {} },
-      { path: '/v1/subscriptions', claims: debtSystem, query: { limit: '5' } },
-      { path: `/v1/subscriptions/${subscription.id}/deliveries`, claims: debtSystem, query: { limit: '5' } },
+      { path: '/v1/subscriptions', claims: fuzzSystem, query: { limit: '5' } },
+      { path: `/v1/subscriptions/${subscription.id}/deliveries`, claims: fuzzSystem, query: { limit: '5' } },
       { path: '/v1/notifications', claims: COORDINATOR, query: { limit: '5' } },
       { path: `/v1/families/${family.id}/timeline`, claims: COORDINATOR, query: { order: 'asc', types: 'referral.raised', limit: '5' } },
       { path: '/v1/ops/dead-letters', claims: { role: 'ops' }, query: { limit: '5' } },
@@ -149,11 +153,23 @@ describe('bad input never gets a 5xx, on any write endpoint', () => {
         body: { summary: 'Team met', attendees: [{ name: 'Sam', agencyId: debt }], outcomeProgress: [{ outcomeId: plan.outcomes[0].id, score: 5 }], nextReviewDate: '2031-03-01' },
       },
       { name: 'change level', method: 'post', path: `/v1/plans/${plan.id}/level`, claims: COORDINATOR, body: { to: 'universal', reason: 'Going well' } },
-      { name: 'subscribe', method: 'post', path: '/v1/subscriptions', claims: agencySystem(debt), body: { url: 'http://127.0.0.1:9/other', eventTypes: ['referral.route.cancelled'], description: 'ours' } },
-      { name: 'replay', method: 'post', path: `/v1/subscriptions/${subscription.id}/replay`, claims: agencySystem(debt), body: { since: '2026-01-01T00:00:00Z' } },
-      { name: 'kafka delivery', method: 'put', path: '/v1/subscriptions/kafka-delivery', claims: agencySystem(debt), body: { enabled: false, eventTypes: ['referral.route.requested'] } },
+      { name: 'subscribe', method: 'post', path: '/v1/subscriptions', claims: fuzzSystem, body: { url: 'http://127.0.0.1:9/other', eventTypes: ['referral.route.cancelled'], description: 'ours' } },
+      { name: 'replay', method: 'post', path: `/v1/subscriptions/${subscription.id}/replay`, claims: fuzzSystem, body: { since: '2026-01-01T00:00:00Z' } },
+      { name: 'kafka delivery', method: 'put', path: '/v1/subscriptions/kafka-delivery', claims: fuzzSystem, body: { enabled: false, eventTypes: ['referral.route.requested'] } },
     );
   }, 120_000);
+
+  // Bodies the services accepted stay: a service created with its status left out is active and
+  // would take routing from the demo directory in later tests. Retire everything the fuzz agency runs.
+  afterAll(async () => {
+    if (!fuzzAgency) return;
+    const admin = await bearer(ADMIN);
+    const services = (await api().get('/v1/directory/services').set(admin).expect(200)).body as { id: string; organisation: { id: string } }[];
+    for (const service of services.filter((s) => s.organisation.id === fuzzAgency)) {
+      await api().patch(`/v1/directory/services/${service.id}`).set(admin).send({ status: 'inactive' }).expect(200);
+    }
+    await api().patch(`/v1/directory/agencies/${fuzzAgency}`).set(admin).send({ active: false }).expect(200);
+  }, 60_000);
 
   it('answers every mutated body of every write endpoint below 500', async () => {
     const fivexx: string[] = [];

@@ -132,7 +132,7 @@ describe('timeline: the Andrea journey', () => {
     // The referral API shows an agency only the needs on its own route; the timeline must not tell more.
     const text = own.map((i) => i.summary).join('\n');
     expect(text).not.toMatch(/Perinatal|Midwifery|Housing|Health visiting/);
-    expect(own.find((i) => i.type === 'referral.raised')?.summary).toMatch(/raised \(hub desk\) for Debt advice; sent to Debt and money advice \(Citizens Advice North\)$/);
+    expect(own.find((i) => i.type === 'referral.raised')?.summary).toMatch(/raised \(hub desk\) for Debt advice; waiting for consent to send to Debt and money advice \(Citizens Advice North\)$/);
     expect(own.find((i) => i.type === 'consent.granted')?.summary).toBe('Consent given to share with Citizens Advice North');
     expect(own.every((i) => timeline.some((t) => t.id === i.id))).toBe(true);
 
