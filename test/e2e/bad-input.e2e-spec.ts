@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { AUTHORIZATION_MATRIX } from '@tellonce/contracts';
 import { api, bearer, Claims } from './support/api';
 import { agencyFor, agencySystem, COORDINATOR, grantConsent, raiseReferral, registerFamily, SAFEGUARDING_LEAD, unique } from './support/journey';
 
@@ -238,4 +239,26 @@ describe('bad input never gets a 5xx, on any write endpoint', () => {
     expect(sent).toBeGreaterThan(500);
     expect(fivexx).toEqual([]);
   }, 600_000);
+
+  it('answers every endpoint with an odd id in its path below 500', async () => {
+    const oddIds = ['not-a-uuid', '0', '-1', 'x'.repeat(2000), '..', '%2e%2e', 'null', '6f1c0f8e-0000-4000-8000-00000000000', '6F1C0F8E-0000-4000-8000-000000000000', "1' OR '1'='1", '\u202e', randomUUID()];
+    const fivexx: string[] = [];
+    let sent = 0;
+    for (const [key, roles] of Object.entries(AUTHORIZATION_MATRIX)) {
+      const [method, pattern] = key.split(' ');
+      if (!pattern.includes(':')) continue;
+      const role = roles[0];
+      const claims: Claims = role === 'agency-system' || role === 'practitioner' ? { role, agencyId: 'fuzz-nobody' } : role === 'coordinator' || role === 'safeguarding-lead' ? { role, hubId: 'hub-north' } : { role };
+      const auth = await bearer(claims);
+      for (const [i, id] of oddIds.entries()) {
+        const path = pattern.replace(/:[A-Za-z]+/g, encodeURIComponent(id));
+        const call = api()[method.toLowerCase() as 'get' | 'post' | 'patch' | 'put' | 'delete'](path).set(auth);
+        const res = method === 'GET' || method === 'DELETE' ? await call : await call.set('Content-Type', 'application/json').send('{}');
+        sent += 1;
+        if (res.status >= 500) fivexx.push(`${key}, odd id #${i}: ${res.status}`);
+      }
+    }
+    expect(sent).toBeGreaterThan(200);
+    expect(fivexx).toEqual([]);
+  }, 300_000);
 });
