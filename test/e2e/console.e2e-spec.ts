@@ -339,6 +339,8 @@ describe('web console', () => {
     expect(text).toContain('Book an antenatal appointment');
     expect(text).toMatch(/Open/);
     expect(text).toContain('First review');
+    // The consent recorded above covers referrals only: the action's agency waits for the plan's.
+    expect(text).toContain('Waiting for consent');
     await expectAccessible(page, 'family page with plan');
     await plans.screenshot({ path: path.join(SHOTS, '09b-family-plan.png') });
   }, LONG);

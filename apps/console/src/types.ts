@@ -83,6 +83,8 @@ export interface PlanAction {
   dueDate: string;
   outcomeId?: string | null;
   status: string;
+  /** Hub staff only: the family has not shared its plan with this action's agency yet. */
+  awaitingConsent?: boolean;
 }
 
 export interface PlanOutcome {

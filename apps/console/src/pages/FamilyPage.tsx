@@ -474,7 +474,10 @@ function PlansPanel({ familyId, agencies, refreshKey }: { familyId: string; agen
                 {plan.actions.map((a) => (
                   <tr key={a.id}>
                     <td>{a.description}</td>
-                    <td>{agencyName(agencies, a.agencyId)}</td>
+                    <td>
+                      {agencyName(agencies, a.agencyId)}
+                      {a.awaitingConsent ? <><br /><StatusTag status="awaiting-consent" label="Waiting for consent" /></> : null}
+                    </td>
                     <td>{formatDate(a.dueDate)}</td>
                     <td><StatusTag status={a.status} /></td>
                   </tr>

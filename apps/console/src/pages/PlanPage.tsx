@@ -140,7 +140,10 @@ export function PlanPage({ planId, session }: { planId: string; session: Session
                       {a.description}
                       {outcome ? <><br /><span className="secondary">Towards: {outcome}</span></> : null}
                     </td>
-                    <td>{agencyName(agencies, a.agencyId)}</td>
+                    <td>
+                      {agencyName(agencies, a.agencyId)}
+                      {a.awaitingConsent ? <><br /><StatusTag status="awaiting-consent" label="Waiting for consent" /></> : null}
+                    </td>
                     <td>
                       {formatDate(a.dueDate)} {isActionOverdue(plan, a, today) ? <StatusTag status="overdue" label="Overdue" /> : null}
                     </td>

@@ -32,7 +32,11 @@ export function presentReview(r: PlanReviewEntity) {
  * The plan as the caller may see it. `whole`: everything, with each outcome's scores over time
  * (distanceTravelled). `own-actions`: only the caller's agency's actions and the plan's frame.
  */
-export function presentPlan(aggregate: PlanAggregate, scope: PlanScope, agencyId?: string) {
+/**
+ * `awaitingConsent`: for hub staff, the agencies the family has not (yet) shared its plan with. Their
+ * actions say so, as a route says `awaiting-consent`: the agency hears of the action only once it may.
+ */
+export function presentPlan(aggregate: PlanAggregate, scope: PlanScope, agencyId?: string, awaitingConsent?: ReadonlySet<string>) {
   const { plan } = aggregate;
   const frame = {
     id: plan.id,
@@ -60,7 +64,7 @@ export function presentPlan(aggregate: PlanAggregate, scope: PlanScope, agencyId
         r.outcomeProgress.filter((p) => p.outcomeId === o.id).map((p) => ({ reviewId: r.id, at: r.heldAt.toISOString(), score: p.score })),
       ),
     })),
-    actions: aggregate.actions.map(presentAction),
+    actions: aggregate.actions.map((a) => (awaitingConsent ? { ...presentAction(a), awaitingConsent: awaitingConsent.has(a.agencyId) } : presentAction(a))),
     reviews: aggregate.reviews.map(presentReview),
     levelHistory: aggregate.levelChanges.map((c) => ({
       id: c.id,

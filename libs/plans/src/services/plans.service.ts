@@ -141,7 +141,8 @@ export class PlansService {
         { principal, action: 'write', endpoint: ENDPOINTS.create, resource: { kind: 'plan', id: plan.id }, familyId, outcome: 'allowed', basis: familyAccess.basis },
         manager,
       );
-      return presentPlan({ plan, outcomes, actions, reviews: [], levelChanges: [] }, 'whole');
+      const awaiting = await this.access.awaitingPlanConsent(manager, principal, familyId, actions.map((a) => a.agencyId));
+      return presentPlan({ plan, outcomes, actions, reviews: [], levelChanges: [] }, 'whole', principal.agencyId, awaiting);
     });
     if (!created) throw notFound('family');
     return created;
@@ -158,7 +159,9 @@ export class PlansService {
       await this.audit.record({ principal, action: 'read', endpoint: ENDPOINTS.get, resource, familyId: plan.familyId, outcome: 'denied' }, manager);
       throw notFound('plan');
     }
-    const view = presentPlan(await this.plans.loadAggregate(manager, plan), access.scope, principal.agencyId);
+    const aggregate = await this.plans.loadAggregate(manager, plan);
+    const awaiting = await this.access.awaitingPlanConsent(manager, principal, plan.familyId, aggregate.actions.map((a) => a.agencyId));
+    const view = presentPlan(aggregate, access.scope, principal.agencyId, awaiting);
     await this.audit.record({ principal, action: 'read', endpoint: ENDPOINTS.get, resource, familyId: plan.familyId, outcome: 'allowed', basis: access.basis }, manager);
     return view;
   }
@@ -179,7 +182,9 @@ export class PlansService {
     }
     const items: PlanView[] = [];
     for (const plan of page.slice(0, limit)) {
-      items.push(presentPlan(await this.plans.loadAggregate(manager, plan), ownActionsOnly ? 'own-actions' : 'whole', principal.agencyId));
+      const aggregate = await this.plans.loadAggregate(manager, plan);
+      const awaiting = await this.access.awaitingPlanConsent(manager, principal, familyId, aggregate.actions.map((a) => a.agencyId));
+      items.push(presentPlan(aggregate, ownActionsOnly ? 'own-actions' : 'whole', principal.agencyId, awaiting));
     }
     await this.audit.record({ principal, action: 'read', endpoint: ENDPOINTS.list, resource, familyId, outcome: 'allowed', basis: ownActionsOnly ? 'own-actions' : familyAccess.basis }, manager);
     return { items, nextCursor: page.length > limit ? encodeCursor(page[limit - 1]) : null };

@@ -231,6 +231,8 @@ describe('plans service (Team Around the Family)', () => {
       [agencyB, 'open'],
     ]);
     expect(res.body.actions[0].outcomeId).toBe(res.body.outcomes[0].id);
+    // Neither agency has the family's consent for the plan yet: the coordinator sees both waiting.
+    expect(res.body.actions.map((a: { awaitingConsent: boolean }) => a.awaitingConsent)).toEqual([true, true]);
     plan = res.body;
 
     const second = await http().post(`/v1/families/${familyId}/plans`).set('authorization', `Bearer ${coordinator}`).send(validPlan());
@@ -304,6 +306,13 @@ describe('plans service (Team Around the Family)', () => {
       return r.body.scope === 'whole' ? r.body : null;
     }, 30_000);
     expect(whole.actions).toHaveLength(2);
+    // Agencies never see who else is waiting; the coordinator sees B's action is no longer waiting, A's still is.
+    expect(whole.actions.every((a: Record<string, unknown>) => !('awaitingConsent' in a))).toBe(true);
+    const asCoordinator = (await http().get(`/v1/plans/${plan.id}`).set('authorization', `Bearer ${coordinator}`)).body;
+    expect(asCoordinator.actions.map((a: { agencyId: string; awaitingConsent: boolean }) => [a.agencyId, a.awaitingConsent])).toEqual([
+      [agencyA, true],
+      [agencyB, false],
+    ]);
   });
 
   it('records a review with scores and shows distance travelled; bad scores change nothing', async () => {
