@@ -181,11 +181,11 @@ export class PlansService {
       throw notFound('family');
     }
     const items: PlanView[] = [];
-    for (const plan of page.slice(0, limit)) {
-      const aggregate = await this.plans.loadAggregate(manager, plan);
-      const awaiting = await this.access.awaitingPlanConsent(manager, principal, familyId, aggregate.actions.map((a) => a.agencyId));
-      items.push(presentPlan(aggregate, ownActionsOnly ? 'own-actions' : 'whole', principal.agencyId, awaiting));
-    }
+    const aggregates = [];
+    for (const plan of page.slice(0, limit)) aggregates.push(await this.plans.loadAggregate(manager, plan));
+    // One sharing read for the family, however many plans the page holds.
+    const awaiting = await this.access.awaitingPlanConsent(manager, principal, familyId, aggregates.flatMap((a) => a.actions.map((action) => action.agencyId)));
+    for (const aggregate of aggregates) items.push(presentPlan(aggregate, ownActionsOnly ? 'own-actions' : 'whole', principal.agencyId, awaiting));
     await this.audit.record({ principal, action: 'read', endpoint: ENDPOINTS.list, resource, familyId, outcome: 'allowed', basis: ownActionsOnly ? 'own-actions' : familyAccess.basis }, manager);
     return { items, nextCursor: page.length > limit ? encodeCursor(page[limit - 1]) : null };
   }

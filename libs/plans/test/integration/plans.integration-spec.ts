@@ -242,6 +242,7 @@ describe('plans service (Team Around the Family)', () => {
     const list = await http().get(`/v1/families/${familyId}/plans`).set('authorization', `Bearer ${coordinator}`);
     expect(list.status).toBe(200);
     expect(list.body.items.map((p: { id: string }) => p.id)).toEqual([plan.id]);
+    expect(list.body.items[0].actions.map((a: { awaitingConsent: boolean }) => a.awaitingConsent)).toEqual([true, true]);
     expect(list.body.nextCursor).toBeNull();
 
     // A hand-made cursor with a time PostgreSQL refuses is a 400, like any malformed one.
