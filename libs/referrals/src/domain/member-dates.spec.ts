@@ -1,14 +1,6 @@
-import { dateOfBirthProblem, expectedDueDateProblem, hubDayOf } from './member-dates';
+import { dateOfBirthProblem, expectedDueDateProblem } from './member-dates';
 
 describe('member dates', () => {
-  it.each([
-    ['2030-01-15T12:00:00Z', '2030-01-15'],
-    ['2030-07-15T23:30:00Z', '2030-07-16'], // BST: already the next day in London
-    ['2030-01-15T23:30:00Z', '2030-01-15'], // GMT
-  ])('hubDayOf(%s) = %s', (instant, day) => {
-    expect(hubDayOf(new Date(instant))).toBe(day);
-  });
-
   const today = '2030-01-15';
   it.each([
     ['1994-03-12', null],

@@ -21,8 +21,8 @@ import {
 } from 'class-validator';
 import { CHANNELS, NEED_CODES, RELATIONSHIPS, ROUTE_STATUSES } from '@tellonce/contracts';
 import type { Channel, Relationship, RouteStatus } from '@tellonce/contracts';
-import { IsOptionalNotNull } from '@tellonce/platform';
-import { dateOfBirthProblem, expectedDueDateProblem, hubDayOf } from '../domain/member-dates';
+import { hubDayOf, IsOptionalNotNull } from '@tellonce/platform';
+import { dateOfBirthProblem, expectedDueDateProblem } from '../domain/member-dates';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const SLUG_MESSAGE = 'must be a lowercase slug like citizens-advice-north';

@@ -22,3 +22,4 @@ export * from './http/cursor-instant';
 export * from './api-description/dto-json-schema';
 export * from './api-description/controller-requests';
 export * from './http/uuid-or-not-found.pipe';
+export * from './time/calendar-day';
