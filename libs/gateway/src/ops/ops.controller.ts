@@ -1,9 +1,8 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { badRequest, conflict, notFound } from '@tellonce/platform';
+import { badRequest, conflict, notFound, PageQueryDto } from '@tellonce/platform';
 import { decodeDeadLetterCursor } from './dead-letter-cursor';
 import { DeadLetterPage, DeadLetterStore } from './dead-letter-store';
 import { OpsStatusService } from './ops-status.service';
-import { PageQueryDto } from './page-query.dto';
 
 export const DEAD_LETTER_STORE = Symbol('DEAD_LETTER_STORE');
 

@@ -1,5 +1,4 @@
-import { Type } from 'class-transformer';
-import { ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PARTNER_EVENT_TYPES } from '../domain/partner-event-types';
 
 export class CreateSubscriptionDto {
@@ -17,7 +16,5 @@ export class KafkaDeliveryDto {
   @IsOptional() @IsArray() @ArrayUnique() @IsIn([...PARTNER_EVENT_TYPES], { each: true }) eventTypes?: string[];
 }
 
-export class PageQueryDto {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
-  @IsOptional() @IsString() @MaxLength(200) cursor?: string;
-}
+/** The list convention's query, shared by every list. */
+export { PageQueryDto } from '@tellonce/platform';

@@ -23,3 +23,4 @@ export * from './api-description/dto-json-schema';
 export * from './api-description/controller-requests';
 export * from './http/uuid-or-not-found.pipe';
 export * from './time/calendar-day';
+export * from './http/page-query.dto';
