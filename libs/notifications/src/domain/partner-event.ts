@@ -11,6 +11,7 @@ export interface RoutePartnerData {
   needCodes: string[];
   status: string;
   urgency: 'routine' | 'urgent';
+  /** A reason code (`out-of-area`, `consent-withdrawn`), never free text (`isCode`). */
   reason?: string;
 }
 
