@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { api, ApiError, describeError, fieldId, type FieldError } from './api';
+import type { Route } from './types';
 
 // ---- page heading: one h1 per page, sets the document title ----------------------------------
 
@@ -402,6 +403,24 @@ export function LinkedRecordState({ what, error, isAgency, home }: { what: 'refe
       )}
       <p>{home}</p>
     </>
+  );
+}
+
+const REASON_SHOWN_FOR = ['rejected', 'cancelled', 'failed', 'on-hold'];
+
+/** One route on a referral's board: its agency, needs, status and (when it ended or paused) why; `children` for its actions. */
+export function RouteCard({ route, agencies, needLabel, children }: { route: Route; agencies: Agency[]; needLabel: (code: string) => string; children?: ReactNode }) {
+  const reason = route.reason ?? route.statusReason;
+  return (
+    <li className="board__route" data-route-id={route.id} data-agency-id={route.agencyId} data-status={route.status}>
+      <p className="board__agency">{agencyName(agencies, route.agencyId)}</p>
+      <p className="board__needs">{route.needCodes.map(needLabel).join(', ')}</p>
+      <p>
+        Status: <StatusTag status={route.status} />
+      </p>
+      {reason && REASON_SHOWN_FOR.includes(route.status) ? <p className="secondary">Reason: {reason}</p> : null}
+      {children}
+    </li>
   );
 }
 

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, describeError, idempotencyKeyFor, type Page } from '../api';
-import { agencyName, asList, CheckboxGroup, ErrorSummary, errorFor, formatDate, formatDateTime, Notice, PageHeading, problemFrom, RadioGroup, SelectField, StatusTag, TextField, useDirectory, type Agency, type FormProblem, type Need } from '../components';
+import { agencyName, asList, CheckboxGroup, ErrorSummary, errorFor, formatDate, formatDateTime, Notice, PageHeading, problemFrom, RadioGroup, RouteCard, SelectField, StatusTag, TextField, useDirectory, type Agency, type FormProblem, type Need } from '../components';
 import { Link } from '../router';
 import type { Session } from '../session';
 import { CONSENT_PURPOSES, DATA_CATEGORIES, memberName, sentence, type Consent, type Family, type Plan, type Referral, type TimelineEntry } from '../types';
@@ -159,14 +159,7 @@ function RoutesBoard({ familyId, agencies, needs, refreshKey, onChange, canRaise
           {r.createdAt ? <p className="secondary">Raised {formatDateTime(r.createdAt)}{r.channel ? ` via ${sentence(r.channel).toLowerCase()}` : ''}</p> : null}
           <ul className="board" aria-label={`Routes of referral ${r.reference}`}>
             {r.routes.map((route) => (
-              <li className="board__route" key={route.id} data-route-id={route.id} data-agency-id={route.agencyId} data-status={route.status}>
-                <p className="board__agency">{agencyName(agencies, route.agencyId)}</p>
-                <p className="board__needs">{route.needCodes.map(label).join(', ')}</p>
-                <p>
-                  Status: <StatusTag status={route.status} />
-                </p>
-                {(route.reason || route.statusReason) && ['rejected', 'cancelled', 'failed', 'on-hold'].includes(route.status) ? <p className="secondary">Reason: {route.reason ?? route.statusReason}</p> : null}
-              </li>
+              <RouteCard key={route.id} route={route} agencies={agencies} needLabel={label} />
             ))}
           </ul>
         </article>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { agencyName, asList, LinkedRecordState, useLinkedRecord, formatDateTime, PageHeading, StatusTag, useDirectory, type Agency, type Need } from '../components';
+import { asList, LinkedRecordState, RouteCard, useLinkedRecord, formatDateTime, PageHeading, StatusTag, useDirectory, type Agency, type Need } from '../components';
 import { Link } from '../router';
 import { FAMILY_ROLES } from '../routes';
 import { AGENCY_ROLES, homeFor, type Session } from '../session';
@@ -91,15 +91,9 @@ export function ReferralPage({ referralId, session }: { referralId: string; sess
       <h2>{isAgency ? 'Your route' : 'Routes'}</h2>
       <ul className="board" aria-label={`Routes of referral ${referral.reference}`}>
         {referral.routes.map((route) => (
-          <li className="board__route" key={route.id} data-route-id={route.id} data-agency-id={route.agencyId} data-status={route.status}>
-            <p className="board__agency">{agencyName(agencies, route.agencyId)}</p>
-            <p className="board__needs">{route.needCodes.map(label).join(', ')}</p>
-            <p>
-              Status: <StatusTag status={route.status} />
-            </p>
-            {(route.reason || route.statusReason) && ['rejected', 'cancelled', 'failed', 'on-hold'].includes(route.status) ? <p className="secondary">Reason: {route.reason ?? route.statusReason}</p> : null}
+          <RouteCard key={route.id} route={route} agencies={agencies} needLabel={label}>
             {isAgency && route.agencyId === session.agencyId ? <RouteActions row={{ referral, route }} onMoved={(_row, updated) => onMoved(route, updated)} /> : null}
-          </li>
+          </RouteCard>
         ))}
       </ul>
       <p>
