@@ -10,9 +10,8 @@ import type { PlanScope } from './plan-presenter';
 
 export type PlanAccess = { scope: PlanScope; basis: string } | { scope: 'none' };
 
+/** Hub staff: they see every plan whole, and which agencies still wait for the family's consent. */
 const WHOLE_PLAN_ROLES = ['coordinator', 'safeguarding-lead', 'admin'];
-/** Who runs plans and needs to see which agencies are still waiting for the family's consent. */
-const HUB_STAFF_ROLES = WHOLE_PLAN_ROLES;
 
 /**
  * Who sees how much of a plan. Hub roles see the whole plan. An agency sees the whole plan while
@@ -45,7 +44,7 @@ export class PlanAccessService {
 
   /** Hub staff only: which of these agencies the family has not shared its plan with (undefined for anyone else). */
   async awaitingPlanConsent(manager: EntityManager, principal: Principal, familyId: string, agencyIds: readonly string[]): Promise<ReadonlySet<string> | undefined> {
-    if (!HUB_STAFF_ROLES.includes(principal.role)) return undefined;
+    if (!WHOLE_PLAN_ROLES.includes(principal.role)) return undefined;
     const view = await this.views.sharingViewOf(manager, familyId);
     const at = this.clock.now();
     return new Set([...new Set(agencyIds)].filter((agencyId) => !decideSharing({ ...view, familyId, agencyId, ...SHARING_LENSES.plan, at }).permitted));

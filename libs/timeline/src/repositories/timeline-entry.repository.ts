@@ -73,7 +73,8 @@ function visibilityClause(scope: VisibilityScope, params: unknown[]): string {
       return ' AND false';
     case 'agency':
       params.push([scope.agencyId], [...scope.lenses]);
-      return ` AND (agency_ids IS NULL OR agency_ids @> $${params.length - 1}::text[]) AND (${LENS_SQL} IS NULL OR ${LENS_SQL} = ANY($${params.length}::text[]))`;
+      // A family-wide entry (no lens: NULL) is seen through any lens.
+      return ` AND (agency_ids IS NULL OR agency_ids @> $${params.length - 1}::text[]) AND COALESCE(${LENS_SQL} = ANY($${params.length}::text[]), true)`;
   }
 }
 
