@@ -8,12 +8,15 @@ import { CLOCK, Clock } from '../domain/clock';
 import type { PlanEntity } from '../entities';
 import { PlansRepository } from '../repositories/plans.repository';
 import { PlanAccess, PlanAccessService } from './plan-access.service';
+import { presentPlan, PlanView } from './plan-presenter';
 
 export interface PlanChangeContext {
   manager: EntityManager;
   plan: PlanEntity;
   access: PlanAccess & { scope: 'whole' | 'own-actions' };
   now: Date;
+  /** For a change that answers with the plan: the plan as GET shows it to this caller, hub staff's awaitingConsent included. */
+  presentPlanAsRead: () => Promise<() => PlanView>;
 }
 
 export interface PlanChangeOptions {
@@ -55,7 +58,12 @@ export class PlanChangeRunner {
       if (options.needsWholePlan && access.scope !== 'whole') return deny(forbidden('Your agency may not change this plan.'));
       if (plan.status !== 'open') throw conflict('The plan is closed.', 'plan-closed');
       const now = this.clock.now();
-      const present = await work({ manager, plan, access, now });
+      const presentPlanAsRead = async () => {
+        const aggregate = await this.plans.loadAggregate(manager, plan);
+        const awaiting = await this.access.awaitingPlanConsent(manager, principal, plan.familyId, aggregate.actions.map((a) => a.agencyId));
+        return () => presentPlan(aggregate, access.scope, principal.agencyId, awaiting);
+      };
+      const present = await work({ manager, plan, access, now, presentPlanAsRead });
       plan.version += 1;
       plan.updatedAt = now;
       await this.plans.savePlan(manager, plan);

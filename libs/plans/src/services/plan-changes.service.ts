@@ -11,7 +11,7 @@ import type { ActionTransitionDto, AddActionDto, AddReviewDto, ChangeLevelDto } 
 import { LocalViewsRepository } from '../repositories/local-views.repository';
 import { PlansRepository } from '../repositories/plans.repository';
 import { PlanChangeRunner } from './plan-change-runner';
-import { presentAction, presentPlan, presentReview } from './plan-presenter';
+import { presentAction, presentReview } from './plan-presenter';
 import { PLANS_OPTIONS, PlansOptions } from './plans.options';
 
 const ENDPOINTS = {
@@ -135,7 +135,7 @@ export class PlanChangesService {
   }
 
   changeLevel(principal: Principal, planId: string, input: ChangeLevelDto) {
-    return this.runner.change(principal, planId, { endpoint: ENDPOINTS.level, needsWholePlan: true }, async ({ manager, plan, now }) => {
+    return this.runner.change(principal, planId, { endpoint: ENDPOINTS.level, needsWholePlan: true }, async ({ manager, plan, now, presentPlanAsRead }) => {
       // Never hand the lead to an agency the directory does not know (a misconfigured id, or one closed).
       const earlyHelp = this.options.earlyHelpAgencyId;
       const earlyHelpKnown = (await this.views.unknownAgencies(manager, [earlyHelp])).length === 0;
@@ -179,8 +179,7 @@ export class PlanChangesService {
         { planId: plan.id, familyId: plan.familyId, from, to: input.to, leadAgencyId: plan.leadAgencyId, actor },
         { key: plan.familyId },
       );
-      const aggregate = await this.plans.loadAggregate(manager, plan);
-      return () => presentPlan(aggregate, 'whole');
+      return presentPlanAsRead();
     });
   }
 }

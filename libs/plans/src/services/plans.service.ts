@@ -191,13 +191,12 @@ export class PlansService {
   }
 
   async close(principal: Principal, planId: string, input: ClosePlanDto): Promise<PlanView> {
-    return this.runner.change(principal, planId, { endpoint: ENDPOINTS.close, needsWholePlan: true }, async ({ manager, plan, now }) => {
+    return this.runner.change(principal, planId, { endpoint: ENDPOINTS.close, needsWholePlan: true }, async ({ manager, plan, now, presentPlanAsRead }) => {
       plan.status = 'closed';
       plan.closeReason = input.reason;
       plan.closedAt = now;
       await this.publisher.stage(manager, PlanClosedV1, { planId: plan.id, familyId: plan.familyId, actor: actorOf(principal) }, { key: plan.familyId });
-      const aggregate = await this.plans.loadAggregate(manager, plan);
-      return () => presentPlan(aggregate, 'whole');
+      return presentPlanAsRead();
     });
   }
 }

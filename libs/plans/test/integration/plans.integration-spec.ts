@@ -375,6 +375,21 @@ describe('plans service (Team Around the Family)', () => {
     ]);
   });
 
+  it('answers a level change with the plan as GET shows it: awaitingConsent for hub staff, never for agencies', async () => {
+    const level = (token: string, to: string, reason: string) => http().post(`/v1/plans/${plan.id}/level`).set('authorization', `Bearer ${token}`).send({ to, reason });
+    // A shares only referrals, B the plan (earlier tests).
+    const byCoordinator = await level(coordinator, 'early-help', 'Needs met at a lower level');
+    expect(byCoordinator.status).toBe(200);
+    expect(byCoordinator.body.actions.map((a: { agencyId: string; awaitingConsent: boolean }) => [a.agencyId, a.awaitingConsent])).toEqual([
+      [agencyA, true],
+      [agencyB, false],
+    ]);
+    const byAgency = await level(practitionerB, 'targeted', 'Needs rose again');
+    expect(byAgency.status).toBe(200);
+    expect(byAgency.body.scope).toBe('whole');
+    expect(byAgency.body.actions.every((a: Record<string, unknown>) => !('awaitingConsent' in a))).toBe(true);
+  });
+
   it('announces overdue actions and reviews once, driven by the clock', async () => {
     const scanner = app.get(OverdueScanner);
     const blockedAction = plan.actions[1];
@@ -418,9 +433,22 @@ describe('plans service (Team Around the Family)', () => {
     const closed = await http().post(`/v1/plans/${plan.id}/close`).set('authorization', `Bearer ${coordinator}`).send({ reason: 'Outcomes met' });
     expect(closed.status).toBe(200);
     expect(closed.body).toMatchObject({ status: 'closed', closeReason: 'Outcomes met' });
+    // As GET shows it: C (added since) and A have no consent to the plan, B has.
+    expect(closed.body.actions.map((a: { agencyId: string; awaitingConsent: boolean }) => [a.agencyId, a.awaitingConsent])).toEqual([
+      [agencyA, true],
+      [agencyB, false],
+      [agencyC, true],
+    ]);
     expect((await http().post(`/v1/plans/${plan.id}/actions`).set('authorization', `Bearer ${coordinator}`).send({ description: 'x', agencyId: agencyA, dueDate: '2030-05-01' })).status).toBe(409);
-    expect((await http().post(`/v1/families/${familyId}/plans`).set('authorization', `Bearer ${coordinator}`).send(validPlan())).status).toBe(201);
+    const next = await http().post(`/v1/families/${familyId}/plans`).set('authorization', `Bearer ${coordinator}`).send(validPlan());
+    expect(next.status).toBe(201);
     expect(await countPlans()).toBe(2);
+
+    // An agency the plan is shared with may close it too, and is never told who is still waiting.
+    const closedByAgency = await http().post(`/v1/plans/${next.body.id}/close`).set('authorization', `Bearer ${practitionerB}`).send({ reason: 'Family moved away' });
+    expect(closedByAgency.status).toBe(200);
+    expect(closedByAgency.body.actions).toHaveLength(2);
+    expect(closedByAgency.body.actions.every((a: Record<string, unknown>) => !('awaitingConsent' in a))).toBe(true);
   });
 
   it('withdrawing every consent cuts the agency off: no plan, no list, not even its own action', async () => {
