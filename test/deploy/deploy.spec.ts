@@ -66,6 +66,9 @@ describe('deploy/k8s', () => {
   it('uses external infrastructure and OIDC in production', () => {
     const config = docs.find((d) => d.kind === 'ConfigMap');
     expect(config.data.AUTH_MODE).toBe('oidc');
+    // The gateway reads the provider's discovery document from the issuer, and refuses to start without an address there.
+    expect(new URL(config.data.AUTH_ISSUER).protocol).toBe('https:');
+    expect(config.data.OIDC_CLIENT_ID).toBe('tellonce-console');
     expect(config.data.WEBHOOK_ALLOW_INSECURE).toBe('false');
     expect(docs.some((d) => d.kind === 'Job' && d.spec.template.spec.containers[0].command.join(' ') === 'node scripts/create-topics.js')).toBe(true);
   });

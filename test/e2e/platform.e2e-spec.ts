@@ -93,7 +93,7 @@ describe('dev tokens only in dev mode', () => {
   beforeAll(async () => {
     const root = path.resolve(__dirname, '../..');
     child = spawn(process.execPath, ['-r', path.join(root, 'scripts/register-paths.js'), path.join(root, 'dist/apps/gateway/src/main.js')], {
-      env: { ...process.env, GATEWAY_PORT: String(port), AUTH_MODE: 'oidc', AUTH_JWKS_URL: `${baseUrl()}/.well-known/jwks.json` },
+      env: { ...process.env, GATEWAY_PORT: String(port), AUTH_MODE: 'oidc', AUTH_ISSUER: 'https://login.example.invalid', AUTH_JWKS_URL: `${baseUrl()}/.well-known/jwks.json` },
       stdio: 'ignore',
     });
     for (let i = 0; i < 100; i++) {

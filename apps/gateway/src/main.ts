@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import path from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { consoleMiddleware, GatewayConfig, GatewayModule, securityHeaders } from '@tellonce/gateway';
+import { consoleMiddleware, GatewayConfig, GatewayModule, securityHeaders, SignInConfigSource } from '@tellonce/gateway';
 import { createLogger, PinoNestLogger, startTracing, validateConfig } from '@tellonce/platform';
 import { json } from 'express';
 
@@ -11,7 +11,8 @@ async function main(): Promise<void> {
   startTracing('gateway');
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const app = await NestFactory.create<NestExpressApplication>(await GatewayModule.forRoot(config), { bodyParser: false, logger: new PinoNestLogger(logger) });
-  app.use(securityHeaders());
+  const signIn = app.get(SignInConfigSource);
+  app.use(securityHeaders(() => signIn.connectSources()));
   // Only the gateway's own endpoints parse JSON here; proxied bodies stream through untouched.
   app.use('/v1/auth', json({ limit: '16kb' }));
   if (config.SERVE_CONSOLE === 'true') app.use(consoleMiddleware(process.env.CONSOLE_DIR || path.resolve(__dirname, '../../../console')));
@@ -19,6 +20,8 @@ async function main(): Promise<void> {
   app.enableShutdownHooks();
   await app.listen(config.GATEWAY_PORT, process.env.HOST || '127.0.0.1');
   logger.info({ port: config.GATEWAY_PORT, authMode: config.AUTH_MODE }, 'gateway listening');
+  // Read the provider's discovery document now, so the first sign-in does not wait for it (a failure is logged and retried).
+  signIn.get().catch(() => undefined);
 }
 
 main().catch((error) => {

@@ -5,6 +5,12 @@ export class GatewayConfig extends BaseConfig {
   @IsInt() @Min(1) @Max(65535) GATEWAY_PORT = 8080;
   /** `dev`: the gateway signs tokens itself (POST /v1/auth/dev-token); `oidc`: tokens come from the authority's provider. */
   @IsIn(['dev', 'oidc']) AUTH_MODE = 'dev';
+  /** `oidc` only: the console's client at the provider (a public client: PKCE, no secret). */
+  @IsString() @IsNotEmpty() OIDC_CLIENT_ID = 'tellonce-console';
+  /** `oidc` only: scopes the console asks for; some providers name the API here (`api://tellonce/.default`). */
+  @IsString() @IsNotEmpty() OIDC_SCOPE = 'openid';
+  /** `oidc` only: the API's resource indicator (RFC 8707), for providers that issue API tokens by resource; empty sends none. */
+  @IsString() OIDC_RESOURCE = '';
   @IsString() @IsNotEmpty() REFERRALS_URL = 'http://127.0.0.1:3001';
   @IsString() @IsNotEmpty() CONSENT_URL = 'http://127.0.0.1:3002';
   @IsString() @IsNotEmpty() PLANS_URL = 'http://127.0.0.1:3003';

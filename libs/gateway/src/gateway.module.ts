@@ -4,6 +4,8 @@ import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { DEV_TOKEN_ISSUER, DevTokenController } from './auth/dev-token.controller';
 import { DevTokenIssuer } from './auth/dev-token-issuer';
+import { SignInConfigSource } from './auth/sign-in-config';
+import { SignInConfigController } from './auth/sign-in-config.controller';
 import { GatewayConfig } from './gateway.config';
 import { IdempotencyStore } from './idempotency/idempotency-store';
 import { OpenApiController } from './openapi/openapi.controller';
@@ -25,14 +27,16 @@ export class GatewayModule implements NestModule, OnModuleDestroy {
   }
 
   static async forRoot(config: GatewayConfig): Promise<DynamicModule> {
+    assertIssuerIsUrl(config);
     const issuer = config.AUTH_MODE === 'dev' ? await DevTokenIssuer.create(config.AUTH_ISSUER, config.AUTH_AUDIENCE) : null;
     return {
       module: GatewayModule,
       imports: [PlatformModule.forRoot({ serviceName: 'gateway', config })],
-      controllers: [DevTokenController, OpenApiController, OpsController],
+      controllers: [DevTokenController, SignInConfigController, OpenApiController, OpsController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: DEV_TOKEN_ISSUER, useValue: issuer },
+        { provide: SignInConfigSource, useFactory: () => new SignInConfigSource(config) },
         { provide: OPS_REDIS, useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: false }) },
         { provide: IDEMPOTENCY_STORE, useFactory: (redis: Redis) => new IdempotencyStore(redis, config.IDEMPOTENCY_TTL_SECONDS), inject: [OPS_REDIS] },
         { provide: OPS_KAFKA, useFactory: () => new Kafka({ clientId: 'tellonce-gateway', brokers: config.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING, retry: { retries: 1 } }) },
@@ -51,4 +55,16 @@ export class GatewayModule implements NestModule, OnModuleDestroy {
     await this.deadLetters.close();
     this.redis.disconnect();
   }
+}
+
+/** With OIDC the issuer is the provider's address (discovery is read from it): refuse to start on anything else. */
+function assertIssuerIsUrl(config: GatewayConfig): void {
+  if (config.AUTH_MODE !== 'oidc') return;
+  let url: URL | null = null;
+  try {
+    url = new URL(config.AUTH_ISSUER);
+  } catch {
+    /* reported below */
+  }
+  if (!url || !['https:', 'http:'].includes(url.protocol)) throw new Error('AUTH_MODE=oidc needs AUTH_ISSUER to be the identity provider\'s https address');
 }

@@ -6,3 +6,4 @@ export * from './idempotency/idempotency-store';
 export * from './openapi/openapi';
 export * from './ops/dead-letter-store';
 export * from './http/security-headers';
+export * from './auth/sign-in-config';

@@ -24,4 +24,15 @@ describe('securityHeaders', () => {
     expect((await request(app).get('/v1/families/f1')).headers['cache-control']).toBe('no-store');
     expect((await request(app).get('/')).headers['cache-control']).toBeUndefined();
   });
+
+  it("lets the console's code call only its own origin, plus the OIDC provider's when sign-in needs it", async () => {
+    expect((await request(app).get('/')).headers['content-security-policy']).toContain("connect-src 'self';");
+    const oidc = express();
+    let sources = ['https://login.example.gov.uk'];
+    oidc.use(securityHeaders(() => sources));
+    oidc.get('/', (_req, res) => res.send('ok'));
+    expect((await request(oidc).get('/')).headers['content-security-policy']).toContain("connect-src 'self' https://login.example.gov.uk;");
+    sources = ['https://login.example.gov.uk', 'https://tokens.example.gov.uk'];
+    expect((await request(oidc).get('/')).headers['content-security-policy']).toContain("connect-src 'self' https://login.example.gov.uk https://tokens.example.gov.uk;");
+  });
 });

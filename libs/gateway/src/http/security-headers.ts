@@ -3,8 +3,13 @@ import type { NextFunction, Request, Response } from 'express';
 /**
  * The console is a same-origin app built into files (no inline script or style), so it needs
  * nothing from elsewhere; the API answers JSON. Deny by default: no framing, no sniffing, no
- * referrer, and no other origin's code.
+ * referrer, and no other origin's code. The one exception is `connect-src`: with OIDC sign-in the
+ * console redeems its authorisation code at the provider's token endpoint.
  */
+export function contentSecurityPolicy(connectSources: readonly string[] = []): string {
+  return CONTENT_SECURITY_POLICY.replace("connect-src 'self'", ["connect-src 'self'", ...connectSources].join(' '));
+}
+
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
@@ -18,9 +23,9 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /** Every gateway response. API answers carry family data, so no cache (browser or proxy) may keep them. */
-export function securityHeaders() {
+export function securityHeaders(connectSources: () => readonly string[] = () => []) {
   return (request: Request, response: Response, next: NextFunction): void => {
-    response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    response.setHeader('Content-Security-Policy', contentSecurityPolicy(connectSources()));
     response.setHeader('X-Content-Type-Options', 'nosniff');
     response.setHeader('X-Frame-Options', 'DENY');
     response.setHeader('Referrer-Policy', 'no-referrer');

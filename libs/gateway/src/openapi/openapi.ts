@@ -12,6 +12,26 @@ const PROBLEM: JsonSchema = {
   },
 };
 
+const SIGN_IN_CONFIG: JsonSchema = {
+  oneOf: [
+    { type: 'object', required: ['mode'], properties: { mode: { const: 'dev' } } },
+    {
+      type: 'object',
+      required: ['mode', 'issuer', 'clientId', 'authorizationEndpoint', 'tokenEndpoint', 'scope'],
+      properties: {
+        mode: { const: 'oidc' },
+        issuer: { type: 'string', format: 'uri' },
+        clientId: { type: 'string' },
+        authorizationEndpoint: { type: 'string', format: 'uri' },
+        tokenEndpoint: { type: 'string', format: 'uri' },
+        endSessionEndpoint: { type: 'string', format: 'uri' },
+        scope: { type: 'string' },
+        resource: { type: 'string' },
+      },
+    },
+  ],
+};
+
 const componentName = (ref: unknown) => (typeof ref === 'string' ? ref.replace('#/components/schemas/', '') : undefined);
 
 /** The request body of an endpoint: required when its schema requires a field. */
@@ -62,6 +82,16 @@ export function buildOpenApiDocument(serverUrl: string, requests: RequestSchemas
       responses: {
         '201': { description: 'Token', content: { 'application/json': { schema: { type: 'object', properties: { accessToken: { type: 'string' } } } } } },
         default: { description: 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+      },
+    },
+  };
+  paths['/v1/auth/config'] = {
+    get: {
+      operationId: 'getV1AuthConfig',
+      description: 'Public. How the console signs people in: development tokens, or the identity provider (OpenID Connect authorisation code with PKCE, as a public client).',
+      responses: {
+        '200': { description: 'Sign-in settings', content: { 'application/json': { schema: SIGN_IN_CONFIG } } },
+        default: { description: 'Problem (503 while the identity provider cannot be reached)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
       },
     },
   };

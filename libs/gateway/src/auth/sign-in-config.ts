@@ -1,0 +1,117 @@
+import { Logger } from '@nestjs/common';
+import { ProblemException } from '@tellonce/platform';
+import type { GatewayConfig } from '../gateway.config';
+
+/** What the console needs to sign a person in. The console reads it from GET /v1/auth/config. */
+export type SignInConfig =
+  | { mode: 'dev' }
+  | {
+      mode: 'oidc';
+      issuer: string;
+      clientId: string;
+      authorizationEndpoint: string;
+      tokenEndpoint: string;
+      endSessionEndpoint?: string;
+      scope: string;
+      resource?: string;
+    };
+
+type Fetch = (url: string, init: { signal: AbortSignal }) => Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>;
+
+/** A known discovery document is refreshed hourly; a failed read is retried after ten seconds. */
+const FRESH_MS = 3_600_000;
+const RETRY_MS = 10_000;
+
+function isLoopback(url: URL): boolean {
+  return url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+}
+
+/** An endpoint the browser is sent to or posts codes to: https, or plain http on this machine only. */
+function endpoint(document: Record<string, unknown>, name: string, required: boolean): string | undefined {
+  const value = document[name];
+  if (value === undefined && !required) return undefined;
+  if (typeof value !== 'string') throw new Error(`the discovery document has no ${name}`);
+  const url = new URL(value);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url))) throw new Error(`${name} is not https`);
+  return url.href;
+}
+
+/**
+ * In `oidc` mode, reads the provider's discovery document (OpenID Connect Discovery 1.0, at the
+ * issuer + /.well-known/openid-configuration) so the console only needs the gateway's address.
+ * The document must name the configured issuer, as the specification requires: a document that
+ * names another is refused rather than trusted.
+ */
+export class SignInConfigSource {
+  private readonly logger = new Logger('SignInConfig');
+  private known: { config: SignInConfig; at: number } | null = null;
+  private failedAt = 0;
+  private pending: Promise<SignInConfig> | null = null;
+
+  constructor(
+    private readonly config: Pick<GatewayConfig, 'AUTH_MODE' | 'AUTH_ISSUER' | 'OIDC_CLIENT_ID' | 'OIDC_SCOPE' | 'OIDC_RESOURCE'>,
+    private readonly fetchImpl: Fetch = fetch,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async get(): Promise<SignInConfig> {
+    if (this.config.AUTH_MODE === 'dev') return { mode: 'dev' };
+    const known = this.known;
+    const failedLately = this.now() - this.failedAt < RETRY_MS;
+    if (known && (this.now() - known.at < FRESH_MS || failedLately)) return known.config;
+    if (failedLately) throw unavailable();
+    this.pending ??= this.discover().finally(() => (this.pending = null));
+    try {
+      return await this.pending;
+    } catch {
+      // A provider that is down keeps the last document it gave: the endpoints rarely move.
+      if (known) return known.config;
+      throw unavailable();
+    }
+  }
+
+  /**
+   * Origins the console's code may call besides its own: the provider's token endpoint (the
+   * browser redeems its code there). The issuer's origin is allowed before discovery has run, so
+   * a page served before the first read can still finish signing in.
+   */
+  connectSources(): string[] {
+    if (this.config.AUTH_MODE === 'dev') return [];
+    const origins = new Set([new URL(this.config.AUTH_ISSUER).origin]);
+    const known = this.known?.config;
+    if (known?.mode === 'oidc') origins.add(new URL(known.tokenEndpoint).origin);
+    return [...origins];
+  }
+
+  private async discover(): Promise<SignInConfig> {
+    const issuer = this.config.AUTH_ISSUER;
+    try {
+      const response = await this.fetchImpl(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(3000) });
+      if (!response.ok) throw new Error(`the discovery document answered ${response.status}`);
+      const document = (await response.json()) as Record<string, unknown>;
+      if (document === null || typeof document !== 'object') throw new Error('the discovery document is not an object');
+      if (document['issuer'] !== issuer) throw new Error('the discovery document names another issuer than AUTH_ISSUER');
+      const config: SignInConfig = {
+        mode: 'oidc',
+        issuer,
+        clientId: this.config.OIDC_CLIENT_ID,
+        authorizationEndpoint: endpoint(document, 'authorization_endpoint', true)!,
+        tokenEndpoint: endpoint(document, 'token_endpoint', true)!,
+        scope: this.config.OIDC_SCOPE,
+      };
+      const endSession = endpoint(document, 'end_session_endpoint', false);
+      if (endSession) config.endSessionEndpoint = endSession;
+      if (this.config.OIDC_RESOURCE) config.resource = this.config.OIDC_RESOURCE;
+      this.known = { config, at: this.now() };
+      return config;
+    } catch (error) {
+      this.failedAt = this.now();
+      this.logger.warn(`the OIDC provider's discovery document could not be used: ${error instanceof Error ? error.message : String(error)}`);
+      throw error;
+    }
+  }
+}
+
+function unavailable(): ProblemException {
+  return new ProblemException(503, 'Sign-in is unavailable: the identity provider could not be reached. Try again in a minute.');
+}
