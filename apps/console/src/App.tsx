@@ -8,7 +8,9 @@ import { PlanPage } from './pages/PlanPage';
 import { RaiseReferralPage } from './pages/RaiseReferralPage';
 import { ReferralPage } from './pages/ReferralPage';
 import { RegisterFamilyPage } from './pages/RegisterFamilyPage';
+import { SignInCallbackPage } from './pages/SignInCallbackPage';
 import { SignInPage } from './pages/SignInPage';
+import { CALLBACK_PATH, endSessionUrl, loadSignInConfig, useSignInConfig } from './oidc';
 import { Link, navigate, useLocation } from './router';
 import { FAMILY_ROLES, findPage, signInPathFor, type PageName } from './routes';
 import { getSession, homeFor, ROLE_LABELS, setSession, subscribeSession, type Role, type Session } from './session';
@@ -31,11 +33,22 @@ const NAV: { to: string; label: string; roles: readonly Role[] }[] = [
   { to: '/ops', label: 'Service health', roles: ['ops', 'admin'] },
 ];
 
+/** Ends the console's session and, with OIDC, the provider's too: hub computers are shared. */
+async function signOut(session: Session): Promise<void> {
+  setSession(null);
+  clearDirectoryCache();
+  const config = await loadSignInConfig().catch(() => null);
+  const providerSignOut = config?.mode === 'oidc' ? endSessionUrl(config, session, location.origin) : null;
+  if (providerSignOut) location.assign(providerSignOut);
+  else navigate('/sign-in');
+}
+
 export function App() {
   const session = useSyncExternalStore(subscribeSession, getSession);
   const { pathname, search } = useLocation();
   const mainRef = useRef<HTMLElement>(null);
   const first = useRef(true);
+  const signInConfig = useSignInConfig();
 
   // Move focus to the new page's heading after client-side navigation (not on first load).
   useEffect(() => {
@@ -48,7 +61,9 @@ export function App() {
   }, [pathname]);
 
   let content: ReactNode;
-  if (!session) {
+  if (pathname === CALLBACK_PATH) {
+    content = <SignInCallbackPage />;
+  } else if (!session) {
     content = pathname === '/sign-in' ? <SignInPage /> : <Redirect to={signInPathFor(pathname, search)} />;
   } else if (pathname === '/' || pathname === '/sign-in') {
     content = <Redirect to={homeFor(session.role)} />;
@@ -79,11 +94,7 @@ export function App() {
               <button
                 type="button"
                 className="header__signout"
-                onClick={() => {
-                  setSession(null);
-                  clearDirectoryCache();
-                  navigate('/sign-in');
-                }}
+                onClick={() => signOut(session)}
               >
                 Sign out
               </button>
@@ -105,9 +116,11 @@ export function App() {
         ) : null}
       </header>
       <div className="width-container">
-        <div className="phase-banner">
-          <strong className="tag tag--blue">Dev</strong> <span>This console signs you in with development tokens. Do not enter real family details.</span>
-        </div>
+        {signInConfig?.mode === 'dev' ? (
+          <div className="phase-banner">
+            <strong className="tag tag--blue">Dev</strong> <span>This console signs you in with development tokens. Do not enter real family details.</span>
+          </div>
+        ) : null}
         <main id="main" className="main" tabIndex={-1} ref={mainRef}>
           {content}
         </main>

@@ -22,6 +22,8 @@ export interface Session {
   role: Role;
   agencyId?: string;
   hubId?: string;
+  /** With OIDC sign-in: the provider's ID token, sent back when signing out of the provider too. */
+  idToken?: string;
 }
 
 const KEY = 'tellonce.session';

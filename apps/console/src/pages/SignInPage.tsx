@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { asList, ErrorSummary, errorFor, PageHeading, problemFrom, SelectField, TextField, type Agency, type FormProblem, type Hub, type SummaryError } from '../components';
+import { startSignIn, useSignInConfig, type OidcConfig } from '../oidc';
 import { navigate } from '../router';
 import { afterSignIn } from '../routes';
 import { AGENCY_ROLES, homeFor, HUB_ROLES, ROLE_LABELS, ROLES, setSession, type Role } from '../session';
@@ -20,7 +21,61 @@ async function loadDirectory(): Promise<{ agencies: Agency[]; hubs: Hub[] }> {
   return { agencies, hubs };
 }
 
+/** How the gateway is set up decides the page: the provider's sign-in, or development tokens. */
 export function SignInPage() {
+  const config = useSignInConfig();
+  if (config === undefined) {
+    return (
+      <div className="narrow">
+        <PageHeading title="Sign in">Sign in to TellOnce</PageHeading>
+        <p className="lead" role="status">Loading…</p>
+      </div>
+    );
+  }
+  if (config === null) {
+    return (
+      <div className="narrow">
+        <ErrorSummary problem={{ title: 'Sign-in is unavailable', detail: 'TellOnce could not reach its sign-in service. Try again in a minute.', errors: [] }} />
+        <PageHeading title="Sign in">Sign in to TellOnce</PageHeading>
+        <button type="button" className="button" onClick={() => location.reload()}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+  return config.mode === 'oidc' ? <ProviderSignIn config={config} /> : <DevSignIn />;
+}
+
+/** Production: the authority's identity provider signs the person in (authorisation code + PKCE). */
+function ProviderSignIn({ config }: { config: OidcConfig }) {
+  const [problem, setProblem] = useState<FormProblem | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function signIn() {
+    setBusy(true);
+    setProblem(null);
+    try {
+      await startSignIn(config, location.search);
+    } catch (error) {
+      setProblem(problemFrom(error));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="narrow">
+      <ErrorSummary problem={problem} />
+      <PageHeading title="Sign in">Sign in to TellOnce</PageHeading>
+      <p className="lead">Sign in with your organisation's account. You will come back here once you have signed in.</p>
+      <button type="button" className="button" onClick={signIn} disabled={busy}>
+        Sign in
+      </button>
+    </div>
+  );
+}
+
+/** Local development (AUTH_MODE=dev): the gateway mints a token for whoever you say you are. */
+function DevSignIn() {
   const [sub, setSub] = useState('');
   const [role, setRole] = useState<Role | ''>('');
   const [agencyId, setAgencyId] = useState('');
