@@ -1,6 +1,5 @@
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { ChildProcess, execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import { createServer, Server } from 'node:http';
 import path from 'node:path';
 import { CloudEvent, TOPICS, toKafkaHeaders, WebhookDeliveryRecordedV1 } from '@tellonce/contracts';
@@ -8,6 +7,7 @@ import { createScratchDatabase } from '@tellonce/testing';
 import { Kafka, logLevel, Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { api, bearer, eventually, servicePorts } from './support/api';
+import { launch as launchProcess, stop, waitReady } from './support/processes';
 
 // Operations, end to end. The shared e2e stack must keep running for the other test files, so the
 // tests that stop and break things run their OWN processes (built dist/ apps) next to it:
@@ -22,48 +22,13 @@ const ROOT = path.resolve(__dirname, '../..');
 const RUN = randomUUID().slice(0, 8);
 const BASE = Number(process.env.GATEWAY_PORT || 18080);
 const PORTS = { gateway2: BASE + 31, timeline2: BASE + 32, gateway3: BASE + 33, referrals3: BASE + 34, consent3: BASE + 35, notifications3: BASE + 36, otlp: BASE + 37 };
-const LOG_DIR = path.join(ROOT, 'test-artifacts/e2e-logs');
 const brokers = (process.env.KAFKA_BROKERS || '127.0.0.1:19092').split(',');
 
 const children: ChildProcess[] = [];
 const databases: { drop: () => Promise<void> }[] = [];
 
 function launch(app: string, env: Record<string, string>, logName: string): ChildProcess {
-  fs.mkdirSync(LOG_DIR, { recursive: true });
-  const out = fs.openSync(path.join(LOG_DIR, `ops-${logName}.log`), 'a');
-  const child = spawn(process.execPath, ['-r', path.join(ROOT, 'scripts/register-paths.js'), path.join(ROOT, 'dist/apps', app, 'src/main.js')], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', out, out],
-    cwd: ROOT,
-  });
-  children.push(child);
-  return child;
-}
-
-async function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill(signal);
-  });
-}
-
-async function waitReady(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${url}: the process exited with ${child.exitCode} (see test-artifacts/e2e-logs/ops-*.log)`);
-    try {
-      if ((await fetch(url, { signal: AbortSignal.timeout(1500) })).status === 200) return;
-    } catch {
-      /* starting */
-    }
-    if (Date.now() > deadline) throw new Error(`${url} not ready within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  return launchProcess(children, app, env, `ops-${logName}`);
 }
 
 async function devToken(gatewayPort: number, role: string, extra: Record<string, string> = {}): Promise<string> {
