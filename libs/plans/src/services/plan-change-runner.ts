@@ -5,10 +5,10 @@ import { conflict, forbidden, notFound, Principal } from '@tellonce/platform';
 import { isUUID } from 'class-validator';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CLOCK, Clock } from '../domain/clock';
-import type { PlanEntity } from '../entities';
+import type { PlanActionEntity, PlanEntity } from '../entities';
 import { PlansRepository } from '../repositories/plans.repository';
 import { PlanAccess, PlanAccessService } from './plan-access.service';
-import { presentPlan, PlanView } from './plan-presenter';
+import { PlanActionView, presentPlan, presentPlanAction, PlanView } from './plan-presenter';
 
 export interface PlanChangeContext {
   manager: EntityManager;
@@ -17,6 +17,11 @@ export interface PlanChangeContext {
   now: Date;
   /** For a change that answers with the plan: the plan as GET shows it to this caller, hub staff's awaitingConsent included. */
   presentPlanAsRead: () => Promise<() => PlanView>;
+  /**
+   * For a change that answers with one action: the action as it appears in GET's plan, hub staff's
+   * awaitingConsent included (no sharing read for anyone else). Present it after the change.
+   */
+  presentActionAsRead: (action: PlanActionEntity) => Promise<() => PlanActionView>;
 }
 
 export interface PlanChangeOptions {
@@ -63,7 +68,11 @@ export class PlanChangeRunner {
         const awaiting = await this.access.awaitingPlanConsent(manager, principal, plan.familyId, aggregate.actions.map((a) => a.agencyId));
         return () => presentPlan(aggregate, access.scope, principal.agencyId, awaiting);
       };
-      const present = await work({ manager, plan, access, now, presentPlanAsRead });
+      const presentActionAsRead = async (action: PlanActionEntity) => {
+        const awaiting = await this.access.awaitingPlanConsent(manager, principal, plan.familyId, [action.agencyId]);
+        return () => presentPlanAction(action, awaiting);
+      };
+      const present = await work({ manager, plan, access, now, presentPlanAsRead, presentActionAsRead });
       plan.version += 1;
       plan.updatedAt = now;
       await this.plans.savePlan(manager, plan);

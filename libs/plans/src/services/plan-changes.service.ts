@@ -11,7 +11,7 @@ import type { ActionTransitionDto, AddActionDto, AddReviewDto, ChangeLevelDto } 
 import { LocalViewsRepository } from '../repositories/local-views.repository';
 import { PlansRepository } from '../repositories/plans.repository';
 import { PlanChangeRunner } from './plan-change-runner';
-import { presentAction, presentReview } from './plan-presenter';
+import { presentReview } from './plan-presenter';
 import { PLANS_OPTIONS, PlansOptions } from './plans.options';
 
 const ENDPOINTS = {
@@ -40,7 +40,7 @@ export class PlanChangesService {
   ) {}
 
   addAction(principal: Principal, planId: string, input: AddActionDto) {
-    return this.runner.change(principal, planId, { endpoint: ENDPOINTS.addAction, needsWholePlan: true }, async ({ manager, plan, now }) => {
+    return this.runner.change(principal, planId, { endpoint: ENDPOINTS.addAction, needsWholePlan: true }, async ({ manager, plan, now, presentActionAsRead }) => {
       if ((await this.views.unknownAgencies(manager, [input.agencyId])).length) {
         throw badRequest('The request names an unknown agency.', [{ field: 'agencyId', message: 'is not an active agency in the directory' }]);
       }
@@ -66,7 +66,8 @@ export class PlanChangesService {
         { planId: plan.id, familyId: plan.familyId, actionId: action.id, agencyId: action.agencyId, dueDate: action.dueDate, ...(action.outcomeId ? { outcomeId: action.outcomeId } : {}), actor: actorOf(principal) },
         { key: plan.familyId },
       );
-      return () => ({ ...presentAction(action), planId: plan.id, planVersion: plan.version });
+      const present = await presentActionAsRead(action);
+      return () => ({ ...present(), planId: plan.id, planVersion: plan.version });
     });
   }
 
@@ -76,7 +77,7 @@ export class PlanChangesService {
       principal,
       planId,
       { endpoint: ENDPOINTS.transition, needsWholePlan: false, resource: () => ({ kind: 'plan-action', id: actionId }) },
-      async ({ manager, plan, access, now }) => {
+      async ({ manager, plan, access, now, presentActionAsRead }) => {
         const action = await this.plans.findAction(manager, plan.id, actionId);
         // An agency seeing only its own actions must not learn that others exist.
         if (!action || (access.scope === 'own-actions' && action.agencyId !== principal.agencyId)) throw notFound('action');
@@ -95,7 +96,8 @@ export class PlanChangesService {
           { planId: plan.id, familyId: plan.familyId, actionId: action.id, agencyId: action.agencyId, from, to: input.to, actor: actorOf(principal) },
           { key: plan.familyId },
         );
-        return () => ({ ...presentAction(action), planId: plan.id, planVersion: plan.version });
+        const present = await presentActionAsRead(action);
+        return () => ({ ...present(), planId: plan.id, planVersion: plan.version });
       },
     );
   }

@@ -1,5 +1,5 @@
 import type { PlanActionEntity, PlanEntity, PlanOutcomeEntity, PlanReviewEntity } from '../entities';
-import { presentPlan } from './plan-presenter';
+import { presentPlan, presentPlanAction } from './plan-presenter';
 
 const at = (iso: string) => new Date(iso);
 const plan = { id: 'p1', familyId: 'f1', status: 'open', levelOfNeed: 'targeted', leadName: 'Lead', leadAgencyId: 'a1', nextReviewDate: '2030-03-01', version: 3, closeReason: null, closedAt: null, createdAt: at('2030-01-01T00:00:00Z'), updatedAt: at('2030-01-02T00:00:00Z') } as PlanEntity;
@@ -31,5 +31,14 @@ describe('presentPlan', () => {
     const view = presentPlan(aggregate, 'own-actions', 'a2');
     expect(view.actions.map((a) => a.id)).toEqual(['x2']);
     expect(Object.keys(view).sort()).toEqual(['actions', 'createdAt', 'familyId', 'id', 'levelOfNeed', 'scope', 'status', 'updatedAt', 'version']);
+  });
+
+  it('shows an action on its own exactly as the plan shows it, awaitingConsent only when given', () => {
+    const awaiting = new Set(['a2']);
+    const view = presentPlan(aggregate, 'whole', undefined, awaiting);
+    expect(aggregate.actions.map((a) => presentPlanAction(a, awaiting))).toEqual(view.actions);
+    expect(view.actions.map((a) => 'awaitingConsent' in a && a.awaitingConsent)).toEqual([false, true]);
+    expect(presentPlanAction(aggregate.actions[1])).not.toHaveProperty('awaitingConsent');
+    expect(aggregate.actions.map((a) => presentPlanAction(a))).toEqual(presentPlan(aggregate, 'whole').actions);
   });
 });

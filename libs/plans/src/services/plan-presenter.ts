@@ -16,6 +16,16 @@ export function presentAction(a: PlanActionEntity) {
   };
 }
 
+/**
+ * An action as a plan shows it. `awaitingConsent` (hub staff only): the agencies the family has not
+ * (yet) shared its plan with; given, the action says whether its agency is one of them.
+ */
+export function presentPlanAction(a: PlanActionEntity, awaitingConsent?: ReadonlySet<string>) {
+  return awaitingConsent ? { ...presentAction(a), awaitingConsent: awaitingConsent.has(a.agencyId) } : presentAction(a);
+}
+
+export type PlanActionView = ReturnType<typeof presentPlanAction>;
+
 export function presentReview(r: PlanReviewEntity) {
   return {
     id: r.id,
@@ -64,7 +74,7 @@ export function presentPlan(aggregate: PlanAggregate, scope: PlanScope, agencyId
         r.outcomeProgress.filter((p) => p.outcomeId === o.id).map((p) => ({ reviewId: r.id, at: r.heldAt.toISOString(), score: p.score })),
       ),
     })),
-    actions: aggregate.actions.map((a) => (awaitingConsent ? { ...presentAction(a), awaitingConsent: awaitingConsent.has(a.agencyId) } : presentAction(a))),
+    actions: aggregate.actions.map((a) => presentPlanAction(a, awaitingConsent)),
     reviews: aggregate.reviews.map(presentReview),
     levelHistory: aggregate.levelChanges.map((c) => ({
       id: c.id,

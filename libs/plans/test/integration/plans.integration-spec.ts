@@ -263,13 +263,19 @@ describe('plans service (Team Around the Family)', () => {
     const move = (token: string, actionId: string, to: string) =>
       http().post(`/v1/plans/${plan.id}/actions/${actionId}/transitions`).set('authorization', `Bearer ${token}`).send({ to });
 
-    expect((await move(practitionerA, actionA.id, 'in-progress')).body).toMatchObject({ status: 'in-progress' });
+    // The action's agency moving it is never told whether it waits for consent (it never is).
+    const byAgency = await move(practitionerA, actionA.id, 'in-progress');
+    expect(byAgency.body).toMatchObject({ status: 'in-progress' });
+    expect(byAgency.body).not.toHaveProperty('awaitingConsent');
     expect((await move(practitionerA, actionA.id, 'done')).status).toBe(200);
     const terminal = await move(coordinator, actionA.id, 'in-progress');
     expect(terminal.status).toBe(409);
     // Agency A sees only its own actions here: B's action does not exist for it.
     expect((await move(practitionerA, actionB.id, 'in-progress')).status).toBe(404);
-    expect((await move(coordinator, actionB.id, 'blocked')).status).toBe(200);
+    // A coordinator moving an action hears, as GET shows it, that B has no consent to the plan yet.
+    const byCoordinator = await move(coordinator, actionB.id, 'blocked');
+    expect(byCoordinator.status).toBe(200);
+    expect(byCoordinator.body).toMatchObject({ id: actionB.id, status: 'blocked', awaitingConsent: true });
     expect((await move(coordinator, actionB.id, 'open')).status).toBe(400);
 
     const current = await http().get(`/v1/plans/${plan.id}`).set('authorization', `Bearer ${coordinator}`);
@@ -421,23 +427,64 @@ describe('plans service (Team Around the Family)', () => {
       .send({ description: 'Housing options visit', agencyId: agencyC, dueDate: '2030-06-01', outcomeId: plan.outcomes[1].id });
     expect(added.status).toBe(201);
     expect(added.body).toMatchObject({ agencyId: agencyC, status: 'open', outcomeId: plan.outcomes[1].id });
+    // C has no consent to the plan: the coordinator hears it is waiting, as GET shows it.
+    expect(added.body.awaitingConsent).toBe(true);
     const unknownOutcome = await http().post(`/v1/plans/${plan.id}/actions`).set('authorization', `Bearer ${coordinator}`).send({ description: 'x', agencyId: agencyC, dueDate: '2030-06-01', outcomeId: randomUUID() });
     expect(unknownOutcome.status).toBe(400);
     const current = (await http().get(`/v1/plans/${plan.id}`).set('authorization', `Bearer ${coordinator}`)).body;
     expect(current.actions.map((a: { id: string }) => a.id)).toEqual([plan.actions[0].id, plan.actions[1].id, added.body.id]);
+    const { planId, planVersion, ...addedAction } = added.body;
+    expect({ planId, planVersion }).toEqual({ planId: plan.id, planVersion: current.version });
+    expect(current.actions[2]).toEqual(addedAction);
     const assigned = await eventually(async () => ofType(PlanActionAssignedV1).find((e) => e.data.actionId === added.body.id), 30_000);
     expect(assigned.data).toMatchObject({ planId: plan.id, familyId, agencyId: agencyC, dueDate: '2030-06-01', outcomeId: plan.outcomes[1].id });
+  });
+
+  it('answers an added or moved action as GET shows it: awaitingConsent for hub staff, never for agencies', async () => {
+    const add = (token: string, agencyId: string, description: string) =>
+      http().post(`/v1/plans/${plan.id}/actions`).set('authorization', `Bearer ${token}`).send({ description, agencyId, dueDate: '2030-07-01' });
+    const move = (token: string, actionId: string, to: string) =>
+      http().post(`/v1/plans/${plan.id}/actions/${actionId}/transitions`).set('authorization', `Bearer ${token}`).send({ to });
+
+    // B shares the plan (earlier tests): not waiting.
+    const forB = await add(coordinator, agencyB, 'Budgeting course');
+    expect(forB.status).toBe(201);
+    expect(forB.body).toMatchObject({ agencyId: agencyB, awaitingConsent: false });
+    const movedByCoordinator = await move(coordinator, forB.body.id, 'in-progress');
+    expect(movedByCoordinator.status).toBe(200);
+    expect(movedByCoordinator.body).toMatchObject({ status: 'in-progress', awaitingConsent: false });
+    const current = (await http().get(`/v1/plans/${plan.id}`).set('authorization', `Bearer ${coordinator}`)).body;
+    const { planId, planVersion, ...moved } = movedByCoordinator.body;
+    expect({ planId, planVersion }).toEqual({ planId: plan.id, planVersion: current.version });
+    expect(current.actions.find((a: { id: string }) => a.id === forB.body.id)).toEqual(moved);
+
+    // C has no consent to the plan: the move says it is still waiting.
+    const ofC = current.actions.find((a: { agencyId: string }) => a.agencyId === agencyC);
+    const movedForC = await move(coordinator, ofC.id, 'blocked');
+    expect(movedForC.status).toBe(200);
+    expect(movedForC.body).toMatchObject({ agencyId: agencyC, status: 'blocked', awaitingConsent: true });
+
+    // Agency B, with the whole plan in view, adds and moves its own action: never told.
+    const byAgency = await add(practitionerB, agencyB, 'Benefits check');
+    expect(byAgency.status).toBe(201);
+    expect(byAgency.body).not.toHaveProperty('awaitingConsent');
+    const movedByAgency = await move(practitionerB, forB.body.id, 'done');
+    expect(movedByAgency.status).toBe(200);
+    expect(movedByAgency.body).toMatchObject({ status: 'done' });
+    expect(movedByAgency.body).not.toHaveProperty('awaitingConsent');
   });
 
   it('closes the plan with a reason, after which a new plan may open', async () => {
     const closed = await http().post(`/v1/plans/${plan.id}/close`).set('authorization', `Bearer ${coordinator}`).send({ reason: 'Outcomes met' });
     expect(closed.status).toBe(200);
     expect(closed.body).toMatchObject({ status: 'closed', closeReason: 'Outcomes met' });
-    // As GET shows it: C (added since) and A have no consent to the plan, B has.
+    // As GET shows it: C (added since) and A have no consent to the plan, B (two more actions since) has.
     expect(closed.body.actions.map((a: { agencyId: string; awaitingConsent: boolean }) => [a.agencyId, a.awaitingConsent])).toEqual([
       [agencyA, true],
       [agencyB, false],
       [agencyC, true],
+      [agencyB, false],
+      [agencyB, false],
     ]);
     expect((await http().post(`/v1/plans/${plan.id}/actions`).set('authorization', `Bearer ${coordinator}`).send({ description: 'x', agencyId: agencyA, dueDate: '2030-05-01' })).status).toBe(409);
     const next = await http().post(`/v1/families/${familyId}/plans`).set('authorization', `Bearer ${coordinator}`).send(validPlan());
