@@ -5,24 +5,23 @@
 // group starting at the log's end) that trust only that provider, next to the shared dev-mode stack.
 import { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { createScratchDatabase } from '@tellonce/testing';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, type Page } from 'playwright-core';
+import { openBrowser } from './support/browser';
 import { launch, ROOT, stop, waitReady } from './support/processes';
 
 const BASE_PORT = Number(process.env.GATEWAY_PORT || 18080);
 const PORTS = { gateway: BASE_PORT + 41, referrals: BASE_PORT + 42, provider: BASE_PORT + 43 };
 const CONSOLE = `http://127.0.0.1:${PORTS.gateway}`;
 const ISSUER = `http://127.0.0.1:${PORTS.provider}`;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = path.resolve(__dirname, '../../test-artifacts/screenshots');
 const LONG = 120_000;
 
 const children: ChildProcess[] = [];
 let database: { url: string; drop: () => Promise<void> } | undefined;
 let context: BrowserContext;
-let userDataDir: string;
+let browser: { close: () => Promise<void> } | undefined;
 const cspViolations: string[] = [];
 
 /** The provider prints one JSON line when it listens. */
@@ -73,19 +72,13 @@ beforeAll(async () => {
     'oidc-gateway',
   );
   await Promise.all([waitReady(`http://127.0.0.1:${PORTS.referrals}/health/ready`, referrals), waitReady(`${CONSOLE}/health/live`, gateway)]);
-  userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tellonce-console-oidc-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1280, height: 900 },
-    locale: 'en-GB',
-  });
+  const opened = await openBrowser('tellonce-console-oidc-');
+  browser = opened;
+  context = opened.context;
 }, LONG);
 
 afterAll(async () => {
-  await context?.close();
-  if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+  await browser?.close();
   await Promise.all(children.map((c) => stop(c)));
   await database?.drop().catch(() => undefined);
 }, 60_000);

@@ -3,12 +3,11 @@
 // consent for one agency; that route moves to 'requested' and the timeline fills; a practitioner of
 // that agency sees only their own route; ops staff see service health. axe-core checks every page.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, type Page } from 'playwright-core';
+import { openBrowser } from './support/browser';
 
 const BASE = process.env.TELLONCE_URL ?? 'http://127.0.0.1:18080';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = path.resolve(__dirname, '../../test-artifacts/screenshots');
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const LONG = 240_000;
@@ -21,7 +20,7 @@ interface AxeViolation {
 }
 
 let context: BrowserContext;
-let userDataDir: string;
+let browser: { close: () => Promise<void> } | undefined;
 const pages: Page[] = [];
 
 /** Facts one step hands to the next (the steps tell one story, in order). */
@@ -130,19 +129,13 @@ async function post(token: string, urlPath: string, body: unknown): Promise<{ st
 
 beforeAll(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
-  userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tellonce-console-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1280, height: 900 },
-    locale: 'en-GB',
-  });
+  const opened = await openBrowser('tellonce-console-');
+  browser = opened;
+  context = opened.context;
 }, 60_000);
 
 afterAll(async () => {
-  await context?.close();
-  if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+  await browser?.close();
 });
 
 describe('web console', () => {
