@@ -1,6 +1,6 @@
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { AUTHORIZATION_MATRIX, CHANNELS, NEED_CODES } from '@tellonce/contracts';
+import { AUTHORIZATION_MATRIX, CHANNELS, NEED_CODES, REQUEST_SCHEMAS, RESPONSE_SCHEMAS, ROUTE_STATUSES } from '@tellonce/contracts';
 import { buildOpenApiDocument } from './openapi';
 
 interface Parameter {
@@ -13,7 +13,7 @@ interface Operation {
   operationId: string;
   parameters?: Parameter[];
   requestBody?: { required: boolean; content: Record<string, { schema?: Record<string, unknown> }> };
-  responses: Record<string, unknown>;
+  responses: Record<string, { description: string; content?: Record<string, { schema?: Schema }> }>;
 }
 type Schema = Record<string, unknown> & { properties?: Record<string, Schema>; items?: Schema; required?: string[]; $ref?: string };
 
@@ -147,5 +147,85 @@ describe('the OpenAPI document', () => {
     expect(validate({ ...referral, needs: [{ code: 'housing', urgency: 'routine', extra: 1 }] })).toBe(false);
     expect(validate({ ...referral, needs: [{ code: 'astrology', urgency: 'routine' }] })).toBe(false);
     expect(validate({ ...referral, needs: [] })).toBe(false);
+  });
+
+  describe('responses', () => {
+    const operations = Object.keys(AUTHORIZATION_MATRIX).map((key) => {
+      const [method, path] = key.split(' ');
+      return { key, op: operation(method.toLowerCase(), path.replace(/:([A-Za-z]+)/g, '{$1}')) };
+    });
+    /** The success response's schema, its `#/components` refs pointed at the document Ajv knows as `openapi`. */
+    const compiled = (schema: Schema) => schemaValidator().compile(JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, '"openapi#/components/')) as Schema);
+
+    it('gives every matrix endpoint exactly one success status, the real one, with a JSON schema unless it answers 204; Problem stays the default', () => {
+      expect(Object.keys(RESPONSE_SCHEMAS.operations).sort()).toEqual(Object.keys(AUTHORIZATION_MATRIX).sort());
+      for (const { key, op } of operations) {
+        const codes = Object.keys(op.responses).filter((code) => code !== 'default');
+        expect({ key, codes }).toEqual({ key, codes: [String(RESPONSE_SCHEMAS.operations[key].status)] });
+        expect(op.responses['default'].content?.['application/problem+json'].schema).toEqual({ $ref: '#/components/schemas/Problem' });
+        const success = op.responses[codes[0]];
+        if (codes[0] === '204') expect(success.content).toBeUndefined();
+        else expect({ key, schema: success.content?.['application/json'].schema }).toEqual({ key, schema: expect.any(Object) });
+      }
+      const status = (key: string) => Object.keys(operations.find((o) => o.key === key)!.op.responses).filter((c) => c !== 'default');
+      expect(status('POST /v1/referrals')).toEqual(['201']);
+      expect(status('POST /v1/referrals/:id/routes/:routeId/transitions')).toEqual(['200']);
+      expect(status('DELETE /v1/subscriptions/:id')).toEqual(['204']);
+      expect(status('POST /v1/subscriptions/:id/replay')).toEqual(['202']);
+      expect(status('GET /v1/directory/needs')).toEqual(['200']);
+    });
+
+    it('has response schemas that compile strictly and refer only to components that exist', () => {
+      for (const { key, op } of operations) {
+        const schema = Object.entries(op.responses).find(([code]) => code !== 'default')![1].content?.['application/json'].schema;
+        if (!schema) continue;
+        for (const [at, target] of refsIn(schema)) expect({ key, at, resolves: resolve(target) !== undefined }).toEqual({ key, at, resolves: true });
+        expect(() => compiled(schema)).not.toThrow();
+      }
+      for (const name of Object.keys(RESPONSE_SCHEMAS.schemas)) expect(document.components.schemas[name]).toBe(RESPONSE_SCHEMAS.schemas[name]);
+    });
+
+    it('refuses to build when a response schema is named like a request DTO or Problem, or a matrix endpoint has no response', () => {
+      const requestName = Object.keys(REQUEST_SCHEMAS.schemas)[0];
+      expect(() => buildOpenApiDocument('http://x', REQUEST_SCHEMAS, { ...RESPONSE_SCHEMAS, schemas: { ...RESPONSE_SCHEMAS.schemas, [requestName]: {} } })).toThrow(requestName);
+      expect(() => buildOpenApiDocument('http://x', REQUEST_SCHEMAS, { ...RESPONSE_SCHEMAS, schemas: { ...RESPONSE_SCHEMAS.schemas, Problem: {} } })).toThrow('Problem');
+      const { ['GET /v1/audit']: _audit, ...others } = RESPONSE_SCHEMAS.operations;
+      expect(() => buildOpenApiDocument('http://x', REQUEST_SCHEMAS, { ...RESPONSE_SCHEMAS, operations: others })).toThrow('GET /v1/audit');
+    });
+
+    it('describes lists as the contract does: pages of { items, nextCursor }, the directory as bare arrays', () => {
+      const schemaOf = (key: string) => RESPONSE_SCHEMAS.operations[key].schema as Schema;
+      expect(component(schemaOf('GET /v1/referrals').$ref)).toMatchObject({ required: ['items', 'nextCursor'], properties: { nextCursor: { type: ['string', 'null'] } } });
+      expect(component(schemaOf('GET /v1/families/:familyId/timeline').$ref).properties!['items'].items).toEqual({ $ref: '#/components/schemas/TimelineEntry' });
+      expect(schemaOf('GET /v1/directory/needs')).toEqual({ type: 'array', items: { $ref: '#/components/schemas/Need' } });
+    });
+
+    it('requires the fields the contract names, with its enumerations, and lets the product add fields', () => {
+      const route = component('#/components/schemas/Route');
+      expect(route.required).toEqual(expect.arrayContaining(['id', 'agencyId', 'serviceId', 'needCodes', 'status']));
+      expect(route.properties!['status']).toEqual({ type: 'string', enum: [...ROUTE_STATUSES] });
+      expect(route.properties!['needCodes'].items).toEqual({ type: 'string', enum: [...NEED_CODES] });
+      const unclosed = Object.entries(document.components.schemas).filter(([name]) => name in RESPONSE_SCHEMAS.schemas && JSON.stringify(document.components.schemas[name]).includes('"additionalProperties":false'));
+      expect(unclosed.map(([name]) => name)).toEqual([]);
+
+      const validate = compiled({ $ref: '#/components/schemas/Route' });
+      const sample = {
+        id: '0b3f5c1e-8a4d-4c2e-9f1a-2d3e4f5a6b7c',
+        referralId: '1b3f5c1e-8a4d-4c2e-9f1a-2d3e4f5a6b7c',
+        agencyId: 'housing-options',
+        serviceId: 'housing-options-advice',
+        needCodes: ['housing'],
+        status: 'requested',
+        urgency: 'routine',
+        version: 2,
+        updatedAt: '2031-01-10T09:00:00.000Z',
+      };
+      expect(validate(sample)).toBe(true);
+      expect(validate({ ...sample, somethingNew: 1 })).toBe(true);
+      expect(validate({ ...sample, status: 'lost' })).toBe(false);
+      expect(validate({ ...sample, needCodes: ['astrology'] })).toBe(false);
+      const { status: _status, ...noStatus } = sample;
+      expect(validate(noStatus)).toBe(false);
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { AUTHORIZATION_MATRIX, JsonSchema, REQUEST_SCHEMAS, RequestDescription, RequestSchemas } from '@tellonce/contracts';
+import { AUTHORIZATION_MATRIX, JsonSchema, REQUEST_SCHEMAS, RequestDescription, RequestSchemas, RESPONSE_SCHEMAS, ResponseDescription, ResponseSchemas } from '@tellonce/contracts';
 
 const PROBLEM: JsonSchema = {
   type: 'object',
@@ -41,14 +41,25 @@ function requestBody(request: RequestDescription | undefined, schemas: RequestSc
   return { requestBody: { required, content: { 'application/json': { schema: request.body } } } };
 }
 
+/** The success response an endpoint answers with: its real status, and its body's schema unless it has none (204). */
+function successResponse(key: string, responses: ResponseSchemas): Record<string, unknown> {
+  const response: ResponseDescription | undefined = responses.operations[key];
+  // A matrix endpoint without a described response is a gap to fix, not a document to serve vaguely.
+  if (!response) throw new Error(`no response schema for ${key}`);
+  return { [String(response.status)]: { description: response.description, ...(response.schema ? { content: { 'application/json': { schema: response.schema } } } : {}) } };
+}
+
 /**
  * The public API description, built from the authorisation matrix so every endpoint that exists is
  * listed with the roles that may call it, and from the request schemas read off the services' DTOs
- * (libs/shared/contracts/src/openapi, ADR 12) so it says what each endpoint takes. Response shapes
- * are in shared/PRODUCT.md.
+ * (libs/shared/contracts/src/openapi, ADR 12) so it says what each endpoint takes, and from the
+ * hand-written response schemas next to them so it says what each answers.
  */
-export function buildOpenApiDocument(serverUrl: string, requests: RequestSchemas = REQUEST_SCHEMAS): Record<string, unknown> {
+export function buildOpenApiDocument(serverUrl: string, requests: RequestSchemas = REQUEST_SCHEMAS, responses: ResponseSchemas = RESPONSE_SCHEMAS): Record<string, unknown> {
   if ('Problem' in requests.schemas) throw new Error('a request DTO named Problem would hide the Problem schema');
+  // One components namespace: a response shape named like a request DTO would silently replace it.
+  const clashes = Object.keys(responses.schemas).filter((name) => name === 'Problem' || name in requests.schemas);
+  if (clashes.length) throw new Error(`response schemas named like other components: ${clashes.join(', ')}`);
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [key, roles] of Object.entries(AUTHORIZATION_MATRIX)) {
     const [method, path] = key.split(' ');
@@ -69,7 +80,7 @@ export function buildOpenApiDocument(serverUrl: string, requests: RequestSchemas
       ...requestBody(request, requests.schemas),
       security: [{ bearer: [] }],
       responses: {
-        '2XX': { description: 'Success', content: { 'application/json': {} } },
+        ...successResponse(key, responses),
         default: { description: 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
       },
     };
@@ -106,7 +117,7 @@ export function buildOpenApiDocument(serverUrl: string, requests: RequestSchemas
     paths,
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      schemas: { Problem: PROBLEM, ...requests.schemas },
+      schemas: { Problem: PROBLEM, ...requests.schemas, ...responses.schemas },
     },
   };
 }

@@ -26,3 +26,4 @@ export * from './events/plan-review-overdue.event';
 export * from './events/webhook-delivery-recorded.event';
 export * from './asyncapi';
 export * from './openapi/request-schemas';
+export * from './openapi/response-schemas';
