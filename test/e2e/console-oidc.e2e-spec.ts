@@ -127,6 +127,10 @@ describe('console sign-in through the identity provider (OIDC, authorisation cod
     const list = await fetch(`${CONSOLE}/v1/families?limit=1`, { headers: { authorization: `Bearer ${token}` } });
     expect(list.status).toBe(200);
     await page.screenshot({ path: path.join(SHOTS, 'oidc-signed-in.png'), fullPage: true });
+    // Back on the callback address while signed in (the back button, a reload): the console carries on.
+    await page.goto(`${CONSOLE}/sign-in/callback`);
+    await page.waitForURL(`${CONSOLE}/families`);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL((url) => url.origin === ISSUER);

@@ -138,6 +138,10 @@ export function sessionFromTokens(tokens: { access_token?: unknown; id_token?: u
   return session;
 }
 
+export function hasPendingSignIn(): boolean {
+  return sessionStorage.getItem(PENDING_KEY) !== null;
+}
+
 /** Leaves for the provider. What the callback needs is kept in this tab only. */
 export async function startSignIn(config: OidcConfig, search: string): Promise<void> {
   const { verifier, challenge } = await createPkce();

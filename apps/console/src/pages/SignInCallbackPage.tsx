@@ -1,24 +1,27 @@
 import { useEffect, useState } from 'react';
 import { ErrorSummary, PageHeading } from '../components';
-import { finishSignIn, loadSignInConfig, SignInError } from '../oidc';
+import { keepDraftsOnlyFor } from '../drafts';
+import { finishSignIn, hasPendingSignIn, loadSignInConfig, SignInError } from '../oidc';
 import { Link, navigate } from '../router';
 import { afterSignIn } from '../routes';
-import { homeFor, setSession } from '../session';
+import { getSession, homeFor, setSession } from '../session';
 
-// One exchange per callback address: React's development mode runs effects twice, and a code can be redeemed once.
-const exchanges = new Map<string, Promise<{ search: string; home: string }>>();
+// One exchange per page load: a code can be redeemed once, and the effect below may run again (React's
+// development mode runs effects twice; the address bar no longer holds the code by then).
+let running: Promise<{ search: string; home: string }> | null = null;
 
 function exchange(search: string): Promise<{ search: string; home: string }> {
-  let running = exchanges.get(search);
-  if (!running) {
-    running = loadSignInConfig().then(async (config) => {
-      if (config.mode !== 'oidc') throw new SignInError('This console does not sign in through an identity provider.');
-      const { session, search: next } = await finishSignIn(config, search);
-      setSession(session);
-      return { search: next, home: homeFor(session.role) };
-    });
-    exchanges.set(search, running);
-  }
+  if (running) return running;
+  const signedIn = getSession();
+  // Already signed in and nothing started here (the back button, a reload): carry on rather than fail.
+  if (signedIn && !hasPendingSignIn()) return Promise.resolve({ search: '', home: homeFor(signedIn.role) });
+  running = loadSignInConfig().then(async (config) => {
+    if (config.mode !== 'oidc') throw new SignInError('This console does not sign in through an identity provider.');
+    const { session, search: next } = await finishSignIn(config, search);
+    keepDraftsOnlyFor(session);
+    setSession(session);
+    return { search: next, home: homeFor(session.role) };
+  });
   return running;
 }
 
