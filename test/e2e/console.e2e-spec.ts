@@ -224,6 +224,69 @@ describe('web console', () => {
     await shot(page, '06-family-search');
   }, LONG);
 
+  it('keeps what was typed when the session ends mid-form, for the same person only, and forgets it on sign-out', async () => {
+    const page = await newPage();
+    const coordinator = { sub: 'coord.draft.e2e', role: 'coordinator', hubId: 'hub-north' };
+    await signIn(page, coordinator);
+    await page.goto(`${BASE}/families/new`);
+    await page.locator('#f-members-0-givenName').fill('Ines');
+    await page.locator('#f-members-0-familyName').fill(`Draft${story.familyName}`);
+    await page.getByRole('button', { name: 'Add another member' }).click();
+    await page.locator('#f-members-1-givenName').fill('Remi');
+    await page.locator('#f-members-1-familyName').fill(`Draft${story.familyName}`);
+    await page.locator('#f-address-postcode').fill('NE2 1AA');
+
+    // The gateway answers 401 as it does once a token has expired.
+    const expired = JSON.stringify({ type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'The token has expired.' });
+    await page.route('**/v1/families', (route) => (route.request().method() === 'POST' ? route.fulfill({ status: 401, contentType: 'application/problem+json', body: expired }) : route.continue()));
+    await page.getByRole('button', { name: 'Register family' }).click();
+    await page.waitForURL(`${BASE}/sign-in?next=%2Ffamilies%2Fnew`);
+    await page.getByText('Your session has ended').waitFor();
+    await expectAccessible(page, 'sign in after the session ended');
+    await page.unroute('**/v1/families');
+
+    // Someone else signing in on this tab sees an empty form, and the draft is gone for good.
+    await signIn(page, { sub: 'coord.other.e2e', role: 'coordinator', hubId: 'hub-north' });
+    await page.goto(`${BASE}/families/new`);
+    await expect(page.locator('#f-members-0-givenName').inputValue()).resolves.toBe('');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/sign-in$/);
+
+    // The same person again, after another expiry: lands back on the form with every answer, and sends it.
+    await signIn(page, coordinator);
+    await page.goto(`${BASE}/families/new`);
+    await page.locator('#f-members-0-givenName').fill('Ines');
+    await page.locator('#f-members-0-familyName').fill(`Draft${story.familyName}`);
+    await page.locator('#f-address-postcode').fill('NE2 1AA');
+    await page.route('**/v1/families', (route) => (route.request().method() === 'POST' ? route.fulfill({ status: 401, contentType: 'application/problem+json', body: expired }) : route.continue()));
+    await page.getByRole('button', { name: 'Register family' }).click();
+    await page.waitForURL(`${BASE}/sign-in?next=%2Ffamilies%2Fnew`);
+    await page.unroute('**/v1/families');
+    await page.locator('#f-sub').fill(coordinator.sub);
+    await page.locator('#f-role').selectOption(coordinator.role);
+    await page.locator('#f-hubId').selectOption(coordinator.hubId);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${BASE}/families/new`);
+    await expect(page.locator('#f-members-0-givenName').inputValue()).resolves.toBe('Ines');
+    await expect(page.locator('#f-address-postcode').inputValue()).resolves.toBe('NE2 1AA');
+    await page.getByRole('button', { name: 'Register family' }).click();
+    await expectOutcome(page, '[data-testid="family-reference"]');
+
+    // Sent: the form starts empty next time.
+    await page.goto(`${BASE}/families/new`);
+    await expect(page.locator('#f-members-0-givenName').inputValue()).resolves.toBe('');
+    // Signing out leaves nothing typed behind in the tab.
+    await page.locator('#f-address-postcode').fill('NE9 9ZZ');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/sign-in$/);
+    const leftovers = await page.evaluate(() => {
+      const storage = (globalThis as unknown as { sessionStorage: { length: number; key(i: number): string | null } }).sessionStorage;
+      return Array.from({ length: storage.length }, (_, i) => storage.key(i)).filter((k) => k?.startsWith('tellonce.draft.'));
+    });
+    expect(leftovers).toEqual([]);
+    await page.close();
+  }, LONG);
+
   it('raises a referral with two needs and shows the routes it made', async () => {
     expect(story.familyId).toBeDefined();
     const page = await newPage();

@@ -10,6 +10,7 @@ import { ReferralPage } from './pages/ReferralPage';
 import { RegisterFamilyPage } from './pages/RegisterFamilyPage';
 import { SignInCallbackPage } from './pages/SignInCallbackPage';
 import { SignInPage } from './pages/SignInPage';
+import { clearAllDrafts } from './drafts';
 import { CALLBACK_PATH, endSessionUrl, loadSignInConfig, useSignInConfig } from './oidc';
 import { Link, navigate, useLocation } from './router';
 import { FAMILY_ROLES, findPage, signInPathFor, type PageName } from './routes';
@@ -35,6 +36,7 @@ const NAV: { to: string; label: string; roles: readonly Role[] }[] = [
 
 /** Ends the console's session and, with OIDC, the provider's too: hub computers are shared. */
 async function signOut(session: Session): Promise<void> {
+  clearAllDrafts();
   setSession(null);
   clearDirectoryCache();
   const config = await loadSignInConfig().catch(() => null);

@@ -1,4 +1,5 @@
 // fetch wrapper: same-origin /v1 calls with the bearer token; problem+json answers become ApiError.
+import { markSessionEnded } from './drafts';
 import { getSession, setSession } from './session';
 
 export interface FieldError {
@@ -65,7 +66,10 @@ export async function api<T>(path: string, options: Options = {}): Promise<T> {
       : [];
     const title = typeof body['title'] === 'string' ? body['title'] : defaultTitle(response.status);
     const detail = typeof body['detail'] === 'string' ? body['detail'] : undefined;
-    if (response.status === 401 && !options.token && options.auth !== false) setSession(null);
+    if (response.status === 401 && !options.token && options.auth !== false) {
+      markSessionEnded();
+      setSession(null);
+    }
     throw new ApiError(response.status, title, detail, errors);
   }
   return data as T;

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, describeError, fieldId, idempotencyKeyFor } from '../api';
 import { agencyName, asList, ErrorSummary, errorFor, Notice, PageHeading, problemFrom, RadioGroup, SelectField, StatusTag, TextArea, useDirectory, type Agency, type FormProblem, type Need, type SummaryError } from '../components';
+import { clearDraft, useDraft, useDraftKeptOnlyIfSessionEnds } from '../drafts';
 import { Link } from '../router';
 import type { Session } from '../session';
 import { CHANNELS, memberName, sentence, type Family, type Referral } from '../types';
@@ -16,10 +17,12 @@ export function RaiseReferralPage({ familyId, session }: { familyId: string; ses
   const needsDir = useDirectory<unknown>('/v1/directory/needs');
   const needs = asList<Need>(needsDir.data);
   const agencies = asList<Agency>(useDirectory<unknown>('/v1/directory/agencies').data);
-  const [chosen, setChosen] = useState<Record<string, NeedChoice>>({});
-  const [order, setOrder] = useState<string[]>([]);
-  const [channel, setChannel] = useState('');
-  const [story, setStory] = useState('');
+  const form = `raise-referral:${familyId}`;
+  useDraftKeptOnlyIfSessionEnds(form);
+  const [chosen, setChosen] = useDraft<Record<string, NeedChoice>>(form, 'chosen', {});
+  const [order, setOrder] = useDraft<string[]>(form, 'order', []);
+  const [channel, setChannel] = useDraft(form, 'channel', '');
+  const [story, setStory] = useDraft(form, 'story', '');
   const [problem, setProblem] = useState<FormProblem | null>(null);
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<Referral | null>(null);
@@ -72,6 +75,7 @@ export function RaiseReferralPage({ familyId, session }: { familyId: string; ses
     setProblem(null);
     try {
       const referral = await api<Referral>('/v1/referrals', { method: 'POST', body, headers: { 'Idempotency-Key': idem.current.key } });
+      clearDraft(form);
       idem.current = null;
       setProblem(null);
       setCreated(referral);

@@ -1,6 +1,7 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, idempotencyKeyFor } from '../api';
 import { asList, ErrorSummary, errorFor, Notice, PageHeading, problemFrom, SelectField, TextField, useDirectory, type FormProblem, type Hub } from '../components';
+import { clearDraft, useDraft, useDraftKeptOnlyIfSessionEnds } from '../drafts';
 import { Link } from '../router';
 import type { Session } from '../session';
 import { memberName, RELATIONSHIPS, sentence, type Family } from '../types';
@@ -19,19 +20,27 @@ interface MemberDraft {
 let nextKey = 1;
 const blankMember = (relationship = 'parent'): MemberDraft => ({ key: nextKey++, givenName: '', familyName: '', dateOfBirth: '', expectedDueDate: '', relationship, livesInHousehold: true, nhsNumber: '' });
 
+const FORM = 'register-family';
+
 export function RegisterFamilyPage({ session }: { session: Session }) {
   const hubs = useDirectory<unknown>('/v1/directory/hubs');
   const hubOptions = asList<Hub>(hubs.data).filter((h) => !h.kind || h.kind === 'hub');
-  const [hubId, setHubId] = useState(session.hubId ?? 'hub-north');
-  const [postcode, setPostcode] = useState('');
-  const [line1, setLine1] = useState('');
-  const [phone, setPhone] = useState('');
-  const [email, setEmail] = useState('');
-  const [members, setMembers] = useState<MemberDraft[]>([blankMember('parent')]);
+  useDraftKeptOnlyIfSessionEnds(FORM);
+  const [hubId, setHubId] = useDraft(FORM, 'hubId', session.hubId ?? 'hub-north');
+  const [postcode, setPostcode] = useDraft(FORM, 'postcode', '');
+  const [line1, setLine1] = useDraft(FORM, 'line1', '');
+  const [phone, setPhone] = useDraft(FORM, 'phone', '');
+  const [email, setEmail] = useDraft(FORM, 'email', '');
+  const [members, setMembers] = useDraft<MemberDraft[]>(FORM, 'members', () => [blankMember('parent')]);
   const [problem, setProblem] = useState<FormProblem | null>(null);
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<Family | null>(null);
   const idem = useRef<{ body: string; key: string } | null>(null);
+
+  // Members restored from a draft keep their keys: new ones must not repeat them.
+  useEffect(() => {
+    nextKey = Math.max(nextKey, ...members.map((m) => m.key + 1));
+  }, [members]);
 
   const update = (key: number, patch: Partial<MemberDraft>) => setMembers((ms) => ms.map((m) => (m.key === key ? { ...m, ...patch } : m)));
 
@@ -66,6 +75,7 @@ export function RegisterFamilyPage({ session }: { session: Session }) {
     setProblem(null);
     try {
       const family = await api<Family>('/v1/families', { method: 'POST', body, headers: { 'Idempotency-Key': idem.current.key } });
+      clearDraft(FORM);
       setProblem(null);
       setCreated(family);
       idem.current = null;

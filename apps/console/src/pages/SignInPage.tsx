@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../api';
-import { asList, ErrorSummary, errorFor, PageHeading, problemFrom, SelectField, TextField, type Agency, type FormProblem, type Hub, type SummaryError } from '../components';
+import { asList, ErrorSummary, Notice, errorFor, PageHeading, problemFrom, SelectField, TextField, type Agency, type FormProblem, type Hub, type SummaryError } from '../components';
+import { keepDraftsOnlyFor, sessionHasEnded } from '../drafts';
 import { startSignIn, useSignInConfig, type OidcConfig } from '../oidc';
 import { navigate } from '../router';
 import { afterSignIn } from '../routes';
@@ -46,6 +47,15 @@ export function SignInPage() {
   return config.mode === 'oidc' ? <ProviderSignIn config={config} /> : <DevSignIn />;
 }
 
+function SessionEndedNotice() {
+  if (!sessionHasEnded()) return null;
+  return (
+    <Notice kind="warning" title="Your session has ended">
+      <p>Sign in again to carry on where you were. If you were registering a family or raising a referral, what you had typed has been kept.</p>
+    </Notice>
+  );
+}
+
 /** Production: the authority's identity provider signs the person in (authorisation code + PKCE). */
 function ProviderSignIn({ config }: { config: OidcConfig }) {
   const [problem, setProblem] = useState<FormProblem | null>(null);
@@ -66,6 +76,7 @@ function ProviderSignIn({ config }: { config: OidcConfig }) {
     <div className="narrow">
       <ErrorSummary problem={problem} />
       <PageHeading title="Sign in">Sign in to TellOnce</PageHeading>
+      <SessionEndedNotice />
       <p className="lead">Sign in with your organisation's account. You will come back here once you have signed in.</p>
       <button type="button" className="button" onClick={signIn} disabled={busy}>
         Sign in
@@ -119,7 +130,9 @@ function DevSignIn() {
     try {
       const body = { sub, role, ...(needsAgency ? { agencyId } : {}), ...(needsHub && hubId ? { hubId } : {}) };
       const { accessToken } = await api<{ accessToken: string }>('/v1/auth/dev-token', { method: 'POST', auth: false, body });
-      setSession({ token: accessToken, sub, role: role as Role, ...(needsAgency ? { agencyId } : {}), ...(needsHub && hubId ? { hubId } : {}) });
+      const session = { token: accessToken, sub, role: role as Role, ...(needsAgency ? { agencyId } : {}), ...(needsHub && hubId ? { hubId } : {}) };
+      keepDraftsOnlyFor(session);
+      setSession(session);
       // A deep link (an email's link to a referral) asked for before signing in opens now.
       navigate(afterSignIn(location.search, homeFor(role as Role)), { replace: true });
     } catch (error) {
@@ -133,6 +146,7 @@ function DevSignIn() {
     <div className="narrow">
       <ErrorSummary problem={problem} />
       <PageHeading title="Sign in">Sign in to TellOnce</PageHeading>
+      <SessionEndedNotice />
       <p className="lead">Development sign-in: choose who you are acting as.</p>
       <form onSubmit={submit} noValidate>
         <TextField field="sub" label="User id" hint="For example, jo.bloggs" value={sub} onChange={setSub} error={errorFor(problem, 'sub')} autoComplete="username" width="medium" />
