@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createScratchDatabase } from '@tellonce/testing';
 import { type BrowserContext, type Page } from 'playwright-core';
-import { openBrowser } from './support/browser';
+import { openBrowser, seriousAxeViolations } from './support/browser';
 import { launch, ROOT, stop, waitReady } from './support/processes';
 
 const BASE_PORT = Number(process.env.GATEWAY_PORT || 18080);
@@ -112,6 +112,7 @@ describe('console sign-in through the identity provider (OIDC, authorisation cod
     await page.getByText("Sign in with your organisation's account").waitFor();
     expect(await page.locator('.phase-banner').count()).toBe(0); // no "development tokens" banner
     expect(await page.locator('#f-sub').count()).toBe(0); // nor the dev form
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Sign in' }).click();
 
     await signInAtProvider(page, 'jo.coordinator');
@@ -166,6 +167,7 @@ describe('console sign-in through the identity provider (OIDC, authorisation cod
     });
     await signInAtProvider(page, 'no.role');
     await page.getByText('Your account has no TellOnce role').waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
     expect(await stored(page, 'tellonce.session')).toBeNull();
     expect(callback).toContain('code=');
 

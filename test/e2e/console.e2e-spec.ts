@@ -5,19 +5,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type BrowserContext, type Page } from 'playwright-core';
-import { openBrowser } from './support/browser';
+import { openBrowser, seriousAxeViolations } from './support/browser';
 
 const BASE = process.env.TELLONCE_URL ?? 'http://127.0.0.1:18080';
 const SHOTS = path.resolve(__dirname, '../../test-artifacts/screenshots');
-const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const LONG = 240_000;
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
 
 let context: BrowserContext;
 let browser: { close: () => Promise<void> } | undefined;
@@ -57,19 +49,9 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-/** axe-core on the whole page: no serious or critical violations allowed. */
 async function expectAccessible(page: Page, name: string): Promise<void> {
   expect(cspViolations).toEqual([]);
-  // Evaluated by the test's own channel to the browser, not injected as an inline script, which the
-  // console's CSP (script-src 'self') rightly blocks.
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run((globalThis as unknown as { document: unknown }).document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
-  });
-  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect({ page: name, serious }).toEqual({ page: name, serious: [] });
+  expect({ page: name, serious: await seriousAxeViolations(page) }).toEqual({ page: name, serious: [] });
 }
 
 /** Waits for `selector`; if the form's error summary shows instead, fails with what it says. */
