@@ -87,4 +87,12 @@ describe('SignInConfigSource', () => {
     await expect(source.get()).resolves.toMatchObject({ tokenEndpoint: 'https://login.example.gov.uk/tenant/token2' });
     expect(state.calls).toHaveLength(3);
   });
+
+  it('with an issuer that is not an address (API tokens only) verifies nothing here: sign-in is unavailable, and the CSP stays same-origin', async () => {
+    const { state, fetchImpl } = provider();
+    const source = new SignInConfigSource({ ...settings, AUTH_ISSUER: 'tellonce-dev' }, fetchImpl);
+    expect(source.connectSources()).toEqual([]);
+    await expect(source.get()).rejects.toMatchObject({ status: 503 });
+    expect(state.calls).toEqual([]);
+  });
 });

@@ -22,6 +22,15 @@ type Fetch = (url: string, init: { signal: AbortSignal }) => Promise<{ ok: boole
 const FRESH_MS = 3_600_000;
 const RETRY_MS = 10_000;
 
+function issuerUrl(issuer: string): URL | null {
+  try {
+    const url = new URL(issuer);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url : null;
+  } catch {
+    return null;
+  }
+}
+
 function isLoopback(url: URL): boolean {
   return url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
 }
@@ -76,8 +85,9 @@ export class SignInConfigSource {
    * a page served before the first read can still finish signing in.
    */
   connectSources(): string[] {
-    if (this.config.AUTH_MODE === 'dev') return [];
-    const origins = new Set([new URL(this.config.AUTH_ISSUER).origin]);
+    const issuer = issuerUrl(this.config.AUTH_ISSUER);
+    if (this.config.AUTH_MODE === 'dev' || !issuer) return [];
+    const origins = new Set([issuer.origin]);
     const known = this.known?.config;
     if (known?.mode === 'oidc') origins.add(new URL(known.tokenEndpoint).origin);
     return [...origins];
@@ -86,6 +96,8 @@ export class SignInConfigSource {
   private async discover(): Promise<SignInConfig> {
     const issuer = this.config.AUTH_ISSUER;
     try {
+      // An issuer named by a plain string still verifies API tokens, but there is nowhere to sign in.
+      if (!issuerUrl(issuer)) throw new Error('AUTH_ISSUER is not an http(s) address, so the console cannot sign in');
       const response = await this.fetchImpl(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(3000) });
       if (!response.ok) throw new Error(`the discovery document answered ${response.status}`);
       const document = (await response.json()) as Record<string, unknown>;
