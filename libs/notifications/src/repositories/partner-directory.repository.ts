@@ -73,17 +73,14 @@ export class PartnerDirectoryRepository {
     await manager.query(`UPDATE partner_agencies SET topic_ready = true, updated_at = now() WHERE agency_id = $1`, [agencyId]);
   }
 
-  /** The directory (as its events have told this service) knows the agency and it is active. */
-  async isActiveAgency(agencyId: string): Promise<boolean> {
-    const rows: { active: boolean }[] = await this.dataSource.manager.query(`SELECT active FROM partner_agencies WHERE agency_id = $1`, [agencyId]);
-    return rows[0]?.active === true;
-  }
-
-  /** Only for an agency the directory knows: its row comes from the directory's events, never from here. */
-  async setKafkaDelivery(agencyId: string, enabled: boolean, eventTypes: string[]): Promise<PartnerAgency | null> {
+  async setKafkaDelivery(agencyId: string, enabled: boolean, eventTypes: string[]): Promise<PartnerAgency> {
     const manager = this.dataSource.manager;
-    await manager.query(`UPDATE partner_agencies SET kafka_enabled = $2, kafka_event_types = $3, updated_at = now() WHERE agency_id = $1`, [agencyId, enabled, eventTypes]);
-    return this.findAgency(manager, agencyId);
+    await manager.query(
+      `INSERT INTO partner_agencies (agency_id, active, kafka_enabled, kafka_event_types, updated_at) VALUES ($1, true, $2, $3, now())
+       ON CONFLICT (agency_id) DO UPDATE SET kafka_enabled = EXCLUDED.kafka_enabled, kafka_event_types = EXCLUDED.kafka_event_types, updated_at = now()`,
+      [agencyId, enabled, eventTypes],
+    );
+    return (await this.findAgency(manager, agencyId))!;
   }
 
   /** The routes' views, in one statement (a referral's routes arrive together). */

@@ -3,7 +3,7 @@ import { lookup } from 'node:dns/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { partnerTopic } from '@tellonce/contracts';
-import { badRequest, conflict, forbidden, lookAgainUntil, notFound, Principal, viewWaitMs } from '@tellonce/platform';
+import { badRequest, conflict, notFound, Principal } from '@tellonce/platform';
 import type { DataSource } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../domain/cursor';
 import { checkWebhookUrl } from '../domain/webhook-url-policy';
@@ -32,8 +32,6 @@ function view(s: WebhookSubscription): SubscriptionView {
   return out;
 }
 
-const NOT_IN_DIRECTORY = 'Your agency is not an active agency in the directory, so nothing can be delivered to it. Ask the hub\'s administrator to add it.';
-
 function agencyOf(principal: Principal): string {
   // The matrix admits only agency-system here; a token without an agency sees nothing.
   if (!principal.agencyId) throw notFound('subscription');
@@ -59,7 +57,6 @@ export class SubscriptionsService {
       const existing = await this.subscriptions.findByIdempotencyKey(agencyId, idempotencyKey);
       if (existing) return { ...view(existing), secret: existing.secret };
     }
-    await this.requireActiveAgency(agencyId);
     const verdict = await checkWebhookUrl(dto.url, this.settings.WEBHOOK_ALLOW_INSECURE === 'true', async (host) => (await lookup(host, { all: true })).map((a) => a.address));
     if (!verdict.ok) throw badRequest('The webhook URL is not allowed.', [{ field: 'url', message: verdict.message }]);
     const now = new Date();
@@ -97,16 +94,6 @@ export class SubscriptionsService {
     const rows = await this.subscriptions.pageForAgency(agencyId, limit + 1, decoded);
     const page = rows.slice(0, limit);
     return { items: page.map(view), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].createdAt, page[page.length - 1].id) : null };
-  }
-
-  /**
-   * Deny unless the directory lists the caller's agency as active: a token may name any agency, but
-   * only the directory's partners are delivered to. An agency added a moment ago may not have reached
-   * this service's view yet, so it is looked for again for a few seconds before the answer is no.
-   */
-  private async requireActiveAgency(agencyId: string): Promise<void> {
-    const active = await lookAgainUntil(() => this.directory.isActiveAgency(agencyId), Boolean, { waitMs: viewWaitMs() });
-    if (!active) throw forbidden(NOT_IN_DIRECTORY, 'agency-not-in-directory');
   }
 
   private async owned(principal: Principal, id: string): Promise<WebhookSubscription> {
@@ -170,9 +157,7 @@ export class SubscriptionsService {
 
   async setKafkaDelivery(principal: Principal, dto: KafkaDeliveryDto) {
     const agencyId = agencyOf(principal);
-    await this.requireActiveAgency(agencyId);
     const agency = await this.directory.setKafkaDelivery(agencyId, dto.enabled, dto.eventTypes ?? []);
-    if (!agency) throw forbidden(NOT_IN_DIRECTORY, 'agency-not-in-directory');
     return { topic: partnerTopic(agencyId), enabled: agency.kafkaEnabled, eventTypes: agency.kafkaEventTypes, topicReady: agency.topicReady };
   }
 }

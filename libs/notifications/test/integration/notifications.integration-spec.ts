@@ -3,7 +3,7 @@ import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { CloudEvent, ConsentGrantedData, AgencyUpsertedV1, ConsentGrantedV1, EventDefinition, ReferralRaisedV1, RouteStatusChangedData, RouteStatusChangedV1, toKafkaHeaders, WebhookDeliveryRecordedV1 } from '@tellonce/contracts';
+import { CloudEvent, ConsentGrantedData, ConsentGrantedV1, EventDefinition, ReferralRaisedV1, RouteStatusChangedData, RouteStatusChangedV1, toKafkaHeaders, WebhookDeliveryRecordedV1 } from '@tellonce/contracts';
 import { ServiceModule } from '@tellonce/messaging';
 import { createServiceApp, ServiceConfig, validateConfig } from '@tellonce/platform';
 import { createScratchDatabase, eventually, interleaveTransactions, startTestIssuer, statementsOf, testEnv, TestIssuer } from '@tellonce/testing';
@@ -149,12 +149,6 @@ describe('notifications service (partner webhooks, notices, email)', () => {
     return publish(RouteStatusChangedV1, familyId, routeChangeData(familyId, agencyId, to, urgency));
   }
 
-  /** An agency-system token for an agency the directory lists as active (its event tells this service so). */
-  async function agencySystem(agencyId: string): Promise<string> {
-    await publish(AgencyUpsertedV1, agencyId, { agencyId, name: `Agency ${agencyId}`, kind: 'voluntary', active: true });
-    return issuer.token({ role: 'agency-system', agencyId });
-  }
-
   async function subscribe(token: string, url: string, eventTypes = ['referral.route.requested', 'referral.route.updated', 'referral.route.cancelled']) {
     const res = await http().post('/v1/subscriptions').set('authorization', `Bearer ${token}`).send({ url, eventTypes, description: 'it' });
     expect(res.status).toBe(201);
@@ -164,7 +158,7 @@ describe('notifications service (partner webhooks, notices, email)', () => {
   /** An agency of its own for one test, with a loopback endpoint (scripted answers) subscribed to route events. */
   async function partnerEndpoint(label: string, script: number[] = []) {
     const agency = `it-notif-${label}-${run}`;
-    const token = await agencySystem(agency);
+    const token = await issuer.token({ role: 'agency-system', agencyId: agency });
     const endpoint = await receiver(script);
     const sub = await subscribe(token, endpoint.url);
     return { agency, token, endpoint, sub };
@@ -215,8 +209,8 @@ describe('notifications service (partner webhooks, notices, email)', () => {
 
     producer = kafka.producer();
     await producer.connect();
-    systemA = await agencySystem(agencyA);
-    systemB = await agencySystem(agencyB);
+    systemA = await issuer.token({ role: 'agency-system', agencyId: agencyA });
+    systemB = await issuer.token({ role: 'agency-system', agencyId: agencyB });
     practitionerA = await issuer.token({ role: 'practitioner', agencyId: agencyA });
     practitionerB = await issuer.token({ role: 'practitioner', agencyId: agencyB });
   });
@@ -229,30 +223,6 @@ describe('notifications service (partner webhooks, notices, email)', () => {
     await sink?.close();
     await db?.drop();
     await issuer?.close();
-  });
-
-  it('refuses subscriptions and Kafka delivery (403) to an agency the directory does not list as active, and keeps nothing of it', async () => {
-    const unknown = `it-notif-unknown-${run}`;
-    const unknownToken = await issuer.token({ role: 'agency-system', agencyId: unknown });
-    const target = await receiver();
-    const refused = await http().post('/v1/subscriptions').set('authorization', `Bearer ${unknownToken}`).send({ url: target.url, eventTypes: ['referral.route.requested'] });
-    expect(refused.status).toBe(403);
-    expect(refused.body).toMatchObject({ status: 403, code: 'agency-not-in-directory' });
-    const kafkaRefused = await http().put('/v1/subscriptions/kafka-delivery').set('authorization', `Bearer ${unknownToken}`).send({ enabled: true });
-    expect(kafkaRefused.status).toBe(403);
-    expect((await http().get('/v1/subscriptions').set('authorization', `Bearer ${unknownToken}`)).body.items).toEqual([]);
-    // Switching Kafka delivery on used to make up a directory row for the agency.
-    expect(await dataSource.query('SELECT count(*)::int AS n FROM partner_agencies WHERE agency_id = $1', [unknown])).toEqual([{ n: 0 }]);
-
-    // An agency the directory has since deactivated is refused the same way.
-    const retired = `it-notif-retired-${run}`;
-    const retiredToken = await agencySystem(retired);
-    await subscribe(retiredToken, target.url);
-    await publish(AgencyUpsertedV1, retired, { agencyId: retired, name: `Agency ${retired}`, kind: 'voluntary', active: false });
-    await eventually(async () => ((await dataSource.query('SELECT active FROM partner_agencies WHERE agency_id = $1', [retired])) as { active: boolean }[])[0]?.active === false);
-    const afterRetiring = await http().post('/v1/subscriptions').set('authorization', `Bearer ${retiredToken}`).send({ url: target.url, eventTypes: ['referral.route.requested'] });
-    expect(afterRetiring.status).toBe(403);
-    expect((await http().put('/v1/subscriptions/kafka-delivery').set('authorization', `Bearer ${retiredToken}`).send({ enabled: true })).status).toBe(403);
   });
 
   it('creates a subscription with a whsec_ secret, lists it without the secret, and hides it from other agencies', async () => {
@@ -300,7 +270,7 @@ describe('notifications service (partner webhooks, notices, email)', () => {
     const created: { id: string }[] = [];
 
     beforeAll(async () => {
-      token = await agencySystem(agency);
+      token = await issuer.token({ role: 'agency-system', agencyId: agency });
       ops = await issuer.token({ role: 'ops' });
       for (let n = 0; n < 6; n++) created.push(await subscribe(token, `http://127.0.0.1:9/hooks/${n}`));
       await http().delete(`/v1/subscriptions/${created[2].id}`).set('authorization', `Bearer ${token}`).expect(204);
@@ -687,7 +657,7 @@ describe('notifications service (partner webhooks, notices, email)', () => {
 
   it('marks a message dead when retries run out, and disables a subscription on 410', async () => {
     const agency = `it-notif-gone-${run}`;
-    const token = await agencySystem(agency);
+    const token = await issuer.token({ role: 'agency-system', agencyId: agency });
     const broken = await receiver([500, 500, 500, 500]);
     const gone = await receiver([410]);
     const subBroken = await subscribe(token, broken.url, ['referral.route.cancelled']);
