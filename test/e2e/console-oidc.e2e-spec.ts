@@ -157,6 +157,20 @@ describe('console sign-in through the identity provider (OIDC, authorisation cod
     await page.close();
   }, LONG);
 
+  it('shows ops staff, signed in at the provider, that sign-in works, and says so in ops status', async () => {
+    const page = await newPage();
+    await page.goto(`${CONSOLE}/sign-in`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInAtProvider(page, 'ops.watch');
+    await page.waitForURL(`${CONSOLE}/ops`);
+    await expect(page.getByTestId('sign-in-status').innerText()).resolves.toBe('The identity provider answers: staff can sign in.');
+    const token = (JSON.parse((await stored(page, 'tellonce.session')) ?? '{}') as { token?: string }).token;
+    const status = (await (await fetch(`${CONSOLE}/v1/ops/status`, { headers: { authorization: `Bearer ${token}` } })).json()) as { signIn: unknown };
+    expect(status.signIn).toMatchObject({ mode: 'oidc', status: 'ok' });
+    expect(cspViolations).toEqual([]);
+    await page.close();
+  }, LONG);
+
   it('turns away an account without a TellOnce role, and a callback replayed or not started in this tab', async () => {
     const page = await newPage();
     await page.goto(`${CONSOLE}/sign-in`);

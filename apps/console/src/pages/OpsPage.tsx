@@ -9,6 +9,7 @@ interface OpsStatus {
   consumerLag: { group: string; topic: string; lag: number }[];
   queues: { name: string; waiting: number; active: number; delayed: number; failed: number }[];
   deadLetters: number | null;
+  signIn?: { mode: 'dev' | 'oidc'; status: 'ok' | 'down' };
 }
 
 export function OpsPage() {
@@ -150,6 +151,16 @@ export function OpsPage() {
           ) : (
             <p>No queues reported.</p>
           )}
+          <h2>Sign-in</h2>
+          <p data-testid="sign-in-status">
+            {!data.signIn
+              ? 'Not reported.'
+              : data.signIn.mode === 'dev'
+                ? 'Development tokens (AUTH_MODE=dev): no identity provider.'
+                : data.signIn.status === 'ok'
+                  ? 'The identity provider answers: staff can sign in.'
+                  : 'The identity provider is not answering: staff cannot sign in to the console.'}
+          </p>
           <h2>Dead letters</h2>
           <p data-testid="dead-letters">
             {data.deadLetters === null ? 'Unknown (Kafka could not be read).' : `${data.deadLetters} ${data.deadLetters === 1 ? 'message' : 'messages'} on the dead-letter topic.`}

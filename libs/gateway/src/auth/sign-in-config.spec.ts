@@ -95,4 +95,22 @@ describe('SignInConfigSource', () => {
     await expect(source.get()).rejects.toMatchObject({ status: 503 });
     expect(state.calls).toEqual([]);
   });
+
+  it('tells ops whether staff can sign in: the provider is asked again at most every 30 s', async () => {
+    let now = 1_000_000;
+    const { state, fetchImpl } = provider();
+    const source = new SignInConfigSource(settings, fetchImpl, () => now);
+    await expect(source.health()).resolves.toMatchObject({ mode: 'oidc', status: 'ok' });
+    state.down = true;
+    now += 29_000;
+    await expect(source.health()).resolves.toMatchObject({ status: 'ok' });
+    expect(state.calls).toHaveLength(1);
+    now += 1_000;
+    await expect(source.health()).resolves.toMatchObject({ status: 'down', checkedAt: new Date(now).toISOString() });
+    await expect(source.get()).resolves.toMatchObject({ mode: 'oidc' }); // sign-in keeps the last good document
+    state.down = false;
+    now += 30_000;
+    await expect(source.health()).resolves.toMatchObject({ status: 'ok' });
+    expect(await new SignInConfigSource({ ...settings, AUTH_MODE: 'dev' }, fetchImpl).health()).toEqual({ mode: 'dev', status: 'ok' });
+  });
 });

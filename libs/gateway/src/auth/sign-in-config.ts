@@ -21,6 +21,11 @@ type Fetch = (url: string, init: { signal: AbortSignal }) => Promise<{ ok: boole
 /** A known discovery document is refreshed hourly; a failed read is retried after ten seconds. */
 const FRESH_MS = 3_600_000;
 const RETRY_MS = 10_000;
+/** Ops status asks the provider itself at most this often (the console polls status every 5 s). */
+const HEALTH_MS = 30_000;
+
+/** Whether people can sign in to the console now, for ops status. */
+export type SignInHealth = { mode: 'dev'; status: 'ok' } | { mode: 'oidc'; status: 'ok' | 'down'; checkedAt: string };
 
 function issuerUrl(issuer: string): URL | null {
   try {
@@ -55,6 +60,7 @@ export class SignInConfigSource {
   private readonly logger = new Logger('SignInConfig');
   private known: { config: SignInConfig; at: number } | null = null;
   private failedAt = 0;
+  private lastRead: { ok: boolean; at: number } | null = null;
   private pending: Promise<SignInConfig> | null = null;
 
   constructor(
@@ -77,6 +83,21 @@ export class SignInConfigSource {
       if (known) return known.config;
       throw unavailable();
     }
+  }
+
+  /**
+   * Reads the discovery document again when the last read is over 30 s old, so ops status shows a
+   * provider that went down (sign-in then keeps working from the last good document only as long as
+   * the provider's own endpoints answer, which ops cannot see from here).
+   */
+  async health(): Promise<SignInHealth> {
+    if (this.config.AUTH_MODE === 'dev') return { mode: 'dev', status: 'ok' };
+    if (!this.lastRead || this.now() - this.lastRead.at >= HEALTH_MS) {
+      this.pending ??= this.discover().finally(() => (this.pending = null));
+      await this.pending.catch(() => undefined);
+    }
+    const read = this.lastRead!;
+    return { mode: 'oidc', status: read.ok ? 'ok' : 'down', checkedAt: new Date(read.at).toISOString() };
   }
 
   /**
@@ -115,9 +136,11 @@ export class SignInConfigSource {
       if (endSession) config.endSessionEndpoint = endSession;
       if (this.config.OIDC_RESOURCE) config.resource = this.config.OIDC_RESOURCE;
       this.known = { config, at: this.now() };
+      this.lastRead = { ok: true, at: this.now() };
       return config;
     } catch (error) {
       this.failedAt = this.now();
+      this.lastRead = { ok: false, at: this.failedAt };
       this.logger.warn(`the OIDC provider's discovery document could not be used: ${error instanceof Error ? error.message : String(error)}`);
       throw error;
     }

@@ -6,6 +6,7 @@ import { Queue } from 'bullmq';
 import { Gauge } from 'prom-client';
 import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
+import { SignInConfigSource } from '../auth/sign-in-config';
 import { GatewayConfig, SERVICE_NAMES, serviceUrls } from '../gateway.config';
 import { GATEWAY_CONFIG } from '../proxy/gateway-proxy.middleware';
 
@@ -40,6 +41,7 @@ export class OpsStatusService implements OnModuleDestroy {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Inject(OPS_KAFKA) private readonly kafka: Kafka,
     @Inject(OPS_REDIS) private readonly redis: Redis,
+    @Inject(SignInConfigSource) private readonly signIn: SignInConfigSource,
     metrics: Metrics,
   ) {
     // Kafka-wide figures no single service can see, for Prometheus (read from the broker at scrape time).
@@ -69,8 +71,9 @@ export class OpsStatusService implements OnModuleDestroy {
   }
 
   async status() {
-    const [services, kafka, queues] = await Promise.all([this.services(), this.kafkaFigures().catch(() => null), this.queueCounts().catch(() => [])]);
-    const anyDown = services.some((s) => s.status === 'down');
+    const [services, kafka, queues, signIn] = await Promise.all([this.services(), this.kafkaFigures().catch(() => null), this.queueCounts().catch(() => []), this.signIn.health()]);
+    // Staff who cannot sign in cannot use the console, though partners' API calls still work: degraded.
+    const anyDown = services.some((s) => s.status === 'down') || signIn.status === 'down';
     const overall = kafka === null || services.every((s) => s.status === 'down') ? 'down' : anyDown ? 'degraded' : 'ok';
     return {
       status: overall,
@@ -80,6 +83,7 @@ export class OpsStatusService implements OnModuleDestroy {
       queues,
       deadLetters: kafka?.deadLetters ?? null,
       webhookDeadLetters: services.find((s) => s.name === 'notifications')?.webhookDeadLetters ?? null,
+      signIn,
     };
   }
 

@@ -303,7 +303,7 @@ const SCHEMAS: Record<string, JsonSchema> = {
   }),
   TimelinePage: page('TimelineEntry'),
   // Operations: counts and ids only
-  OpsStatus: object(['status', 'services', 'consumerLag', 'queues', 'deadLetters'], {
+  OpsStatus: object(['status', 'services', 'consumerLag', 'queues', 'deadLetters', 'signIn'], {
     status: oneOf(['ok', 'degraded', 'down']),
     checkedAt: dateTime,
     services: arrayOf(
@@ -320,6 +320,8 @@ const SCHEMAS: Record<string, JsonSchema> = {
     /** null while Kafka cannot be asked. */
     deadLetters: { type: ['integer', 'null'] },
     webhookDeadLetters: { type: ['number', 'null'] },
+    /** Whether staff can sign in to the console: the identity provider answers (oidc), or dev tokens. */
+    signIn: object(['mode', 'status'], { mode: oneOf(['dev', 'oidc']), status: oneOf(['ok', 'down']), checkedAt: dateTime }),
   }),
   DeadLetter: object(['id', 'type', 'eventId', 'consumerGroup', 'originalTopic', 'originalPartition', 'originalOffset', 'error', 'at', 'replayed'], {
     id: string,
