@@ -1,11 +1,10 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import Ajv2020, { ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { Response } from 'supertest';
 import { AUTHORIZATION_MATRIX } from '@tellonce/contracts';
 import { api, bearer, Claims, eventually } from './support/api';
 import { agencyFor, agencySystem, AUDITOR, COORDINATOR, HUB, practitioner, SAFEGUARDING_LEAD, unique, uniqueName } from './support/journey';
+import { Receiver } from './support/webhook-receiver';
 
 // The proof that GET /v1/openapi.json tells partners the truth about responses: one realistic
 // journey through the gateway, every success answer checked against the schema the LIVE document
@@ -118,26 +117,6 @@ async function allPages<T>(key: string, claims: Claims, options: CallOptions, li
     if (!cursor) return { items, pages };
   }
   throw new Error(`${key}: no end within 50 pages`);
-}
-
-class Receiver {
-  readonly received: string[] = [];
-  private server = http.createServer((req, res) => {
-    req.on('data', () => undefined);
-    req.on('end', () => {
-      this.received.push(String(req.headers['webhook-id'] ?? ''));
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-    });
-  });
-
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hooks`;
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
 }
 
 describe('response schemas: every success answer of a journey matches GET /v1/openapi.json', () => {
