@@ -59,25 +59,28 @@ function endpoint(document: Record<string, unknown>, name: string, required: boo
 export class SignInConfigSource {
   private readonly logger = new Logger('SignInConfig');
   private known: { config: SignInConfig; at: number } | null = null;
-  private failedAt = 0;
+  /** The last read of the discovery document, good or not. */
   private lastRead: { ok: boolean; at: number } | null = null;
   private pending: Promise<SignInConfig> | null = null;
+  /** Set on every gateway answer (the CSP), so worked out only when discovery changes it. */
+  private sources: string[];
 
   constructor(
     private readonly config: Pick<GatewayConfig, 'AUTH_MODE' | 'AUTH_ISSUER' | 'OIDC_CLIENT_ID' | 'OIDC_SCOPE' | 'OIDC_RESOURCE'>,
     private readonly fetchImpl: Fetch = fetch,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.sources = this.originsToAllow();
+  }
 
   async get(): Promise<SignInConfig> {
     if (this.config.AUTH_MODE === 'dev') return { mode: 'dev' };
     const known = this.known;
-    const failedLately = this.now() - this.failedAt < RETRY_MS;
+    const failedLately = this.lastRead !== null && !this.lastRead.ok && this.now() - this.lastRead.at < RETRY_MS;
     if (known && (this.now() - known.at < FRESH_MS || failedLately)) return known.config;
     if (failedLately) throw unavailable();
-    this.pending ??= this.discover().finally(() => (this.pending = null));
     try {
-      return await this.pending;
+      return await this.read();
     } catch {
       // A provider that is down keeps the last document it gave: the endpoints rarely move.
       if (known) return known.config;
@@ -92,10 +95,7 @@ export class SignInConfigSource {
    */
   async health(): Promise<SignInHealth> {
     if (this.config.AUTH_MODE === 'dev') return { mode: 'dev', status: 'ok' };
-    if (!this.lastRead || this.now() - this.lastRead.at >= HEALTH_MS) {
-      this.pending ??= this.discover().finally(() => (this.pending = null));
-      await this.pending.catch(() => undefined);
-    }
+    if (!this.lastRead || this.now() - this.lastRead.at >= HEALTH_MS) await this.read().catch(() => undefined);
     const read = this.lastRead!;
     return { mode: 'oidc', status: read.ok ? 'ok' : 'down', checkedAt: new Date(read.at).toISOString() };
   }
@@ -105,13 +105,23 @@ export class SignInConfigSource {
    * browser redeems its code there). The issuer's origin is allowed before discovery has run, so
    * a page served before the first read can still finish signing in.
    */
-  connectSources(): string[] {
+  connectSources(): readonly string[] {
+    return this.sources;
+  }
+
+  private originsToAllow(): string[] {
     const issuer = issuerUrl(this.config.AUTH_ISSUER);
     if (this.config.AUTH_MODE === 'dev' || !issuer) return [];
     const origins = new Set([issuer.origin]);
     const known = this.known?.config;
     if (known?.mode === 'oidc') origins.add(new URL(known.tokenEndpoint).origin);
     return [...origins];
+  }
+
+  /** One read of the discovery document at a time, however many callers ask. */
+  private read(): Promise<SignInConfig> {
+    this.pending ??= this.discover().finally(() => (this.pending = null));
+    return this.pending;
   }
 
   private async discover(): Promise<SignInConfig> {
@@ -137,10 +147,10 @@ export class SignInConfigSource {
       if (this.config.OIDC_RESOURCE) config.resource = this.config.OIDC_RESOURCE;
       this.known = { config, at: this.now() };
       this.lastRead = { ok: true, at: this.now() };
+      this.sources = this.originsToAllow();
       return config;
     } catch (error) {
-      this.failedAt = this.now();
-      this.lastRead = { ok: false, at: this.failedAt };
+      this.lastRead = { ok: false, at: this.now() };
       this.logger.warn(`the OIDC provider's discovery document could not be used: ${error instanceof Error ? error.message : String(error)}`);
       throw error;
     }

@@ -23,9 +23,19 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /** Every gateway response. API answers carry family data, so no cache (browser or proxy) may keep them. */
-export function securityHeaders(connectSources: () => readonly string[] = () => []) {
+const NO_OTHER_ORIGINS: readonly string[] = [];
+
+export function securityHeaders(connectSources: () => readonly string[] = () => NO_OTHER_ORIGINS) {
+  // The policy changes only when the list does (OIDC discovery): build it then, not per answer.
+  let builtFor: readonly string[] = NO_OTHER_ORIGINS;
+  let policy = CONTENT_SECURITY_POLICY;
   return (request: Request, response: Response, next: NextFunction): void => {
-    response.setHeader('Content-Security-Policy', contentSecurityPolicy(connectSources()));
+    const sources = connectSources();
+    if (sources !== builtFor) {
+      builtFor = sources;
+      policy = contentSecurityPolicy(sources);
+    }
+    response.setHeader('Content-Security-Policy', policy);
     response.setHeader('X-Content-Type-Options', 'nosniff');
     response.setHeader('X-Frame-Options', 'DENY');
     response.setHeader('Referrer-Policy', 'no-referrer');
