@@ -44,6 +44,19 @@ async function stored(page: Page, key: string): Promise<string | null> {
   return page.evaluate((k) => (globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } }).sessionStorage.getItem(k), key);
 }
 
+/** The bearer token the console keeps for the person signed in. */
+async function sessionToken(page: Page): Promise<string | undefined> {
+  return (JSON.parse((await stored(page, 'tellonce.session')) ?? '{}') as { token?: string }).token;
+}
+
+/** A new tab on the console's sign-in page, sent on to the provider by its Sign in button. */
+async function startAtSignIn(): Promise<Page> {
+  const page = await newPage();
+  await page.goto(`${CONSOLE}/sign-in`);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  return page;
+}
+
 /** The provider's own login page (oidc-provider's development interaction): any password is accepted. */
 async function signInAtProvider(page: Page, login: string): Promise<void> {
   await page.waitForURL((url) => url.origin === ISSUER);
@@ -124,7 +137,7 @@ describe('console sign-in through the identity provider (OIDC, authorisation cod
     await page.getByRole('link', { name: 'Register a family' }).waitFor();
     // The code and state are gone from the address bar, and what the tab kept for the exchange is spent.
     expect(await stored(page, 'tellonce.oidc.pending')).toBeNull();
-    const token = (JSON.parse((await stored(page, 'tellonce.session')) ?? '{}') as { token?: string }).token;
+    const token = await sessionToken(page);
     const list = await fetch(`${CONSOLE}/v1/families?limit=1`, { headers: { authorization: `Bearer ${token}` } });
     expect(list.status).toBe(200);
     await page.screenshot({ path: path.join(SHOTS, 'oidc-signed-in.png'), fullPage: true });
@@ -147,9 +160,7 @@ describe('console sign-in through the identity provider (OIDC, authorisation cod
   }, LONG);
 
   it('sends an agency practitioner to their inbox, with their agency from the token', async () => {
-    const page = await newPage();
-    await page.goto(`${CONSOLE}/sign-in`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    const page = await startAtSignIn();
     await signInAtProvider(page, 'sam.midwife');
     await page.waitForURL(`${CONSOLE}/inbox`);
     await expect(page.locator('.header__who').innerText()).resolves.toBe('Signed in as sam.midwife (Practitioner (partner agency), nhs-midwifery)');
@@ -158,13 +169,11 @@ describe('console sign-in through the identity provider (OIDC, authorisation cod
   }, LONG);
 
   it('shows ops staff, signed in at the provider, that sign-in works, and says so in ops status', async () => {
-    const page = await newPage();
-    await page.goto(`${CONSOLE}/sign-in`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    const page = await startAtSignIn();
     await signInAtProvider(page, 'ops.watch');
     await page.waitForURL(`${CONSOLE}/ops`);
     await expect(page.getByTestId('sign-in-status').innerText()).resolves.toBe('The identity provider answers: staff can sign in.');
-    const token = (JSON.parse((await stored(page, 'tellonce.session')) ?? '{}') as { token?: string }).token;
+    const token = await sessionToken(page);
     const status = (await (await fetch(`${CONSOLE}/v1/ops/status`, { headers: { authorization: `Bearer ${token}` } })).json()) as { signIn: unknown };
     expect(status.signIn).toMatchObject({ mode: 'oidc', status: 'ok' });
     expect(cspViolations).toEqual([]);
@@ -172,9 +181,7 @@ describe('console sign-in through the identity provider (OIDC, authorisation cod
   }, LONG);
 
   it('turns away an account without a TellOnce role, and a callback replayed or not started in this tab', async () => {
-    const page = await newPage();
-    await page.goto(`${CONSOLE}/sign-in`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    const page = await startAtSignIn();
     let callback = '';
     page.on('request', (request) => {
       if (request.url().startsWith(`${CONSOLE}/sign-in/callback?`)) callback = request.url();

@@ -3,7 +3,7 @@ import addFormats from 'ajv-formats';
 import type { Response } from 'supertest';
 import { AUTHORIZATION_MATRIX } from '@tellonce/contracts';
 import { api, bearer, Claims, eventually } from './support/api';
-import { agencyFor, agencySystem, AUDITOR, COORDINATOR, HUB, practitioner, SAFEGUARDING_LEAD, unique, uniqueName } from './support/journey';
+import { agencyFor, agencySystem, AUDITOR, COORDINATOR, EARLY_HELP, HUB, planInput, practitioner, SAFEGUARDING_LEAD, unique, uniqueName } from './support/journey';
 import { Receiver } from './support/webhook-receiver';
 
 // The proof that GET /v1/openapi.json tells partners the truth about responses: one realistic
@@ -19,7 +19,6 @@ import { Receiver } from './support/webhook-receiver';
 
 const ADMIN: Claims = { role: 'admin' };
 const OPS: Claims = { role: 'ops' };
-const EARLY_HELP = 'early-help-team';
 const MATRIX_SIZE = Object.keys(AUTHORIZATION_MATRIX).length;
 const UNCOVERED = 2;
 
@@ -243,16 +242,7 @@ describe('response schemas: every success answer of a journey matches GET /v1/op
   });
 
   it('a plan: created, an action added and moved, a review, a step up, read whole and as an agency, listed, closed', async () => {
-    const body = {
-      leadPractitioner: { name: `Lead ${unique()}`, agencyId: EARLY_HELP },
-      levelOfNeed: 'targeted',
-      outcomes: [{ description: 'A warm, dry home' }, { description: 'Debts under control' }],
-      actions: [
-        { description: 'Housing assessment visit', agencyId: housing, dueDate: '2031-02-01', outcomeIndex: 0 },
-        { description: 'Budgeting sessions', agencyId: debt, dueDate: '2031-02-15', outcomeIndex: 1 },
-      ],
-      nextReviewDate: '2031-03-01',
-    };
+    const body = planInput({ housing, debt });
     // The plans service learns of the family from family.registered: it may take a moment.
     const created = await eventually(async () => {
       const res = await attempt('POST /v1/families/:familyId/plans', COORDINATOR, { params: { familyId: family.id }, body, headers: { 'Idempotency-Key': `schema-${unique()}` } });

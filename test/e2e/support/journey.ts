@@ -199,3 +199,21 @@ export async function wholeTimeline(familyId: string, claims: Claims = COORDINAT
   }
   throw new Error('timeline did not end within 100 pages');
 }
+
+/** The demo directory's early-help team: the lead practitioner's agency in the e2e plans. */
+export const EARLY_HELP = 'early-help-team';
+
+/** A family plan body (TAF): two outcomes, one action each for a housing and a debt-advice agency. */
+export function planInput(agencies: { housing: string; debt: string }, overrides: Record<string, unknown> = {}) {
+  return {
+    leadPractitioner: { name: `Lead ${unique()}`, agencyId: EARLY_HELP },
+    levelOfNeed: 'targeted',
+    outcomes: [{ description: 'The family has a warm, dry home' }, { description: 'Debts are under control' }],
+    actions: [
+      { description: 'Housing assessment visit', agencyId: agencies.housing, dueDate: '2031-02-01', outcomeIndex: 0 },
+      { description: 'Budgeting sessions', agencyId: agencies.debt, dueDate: '2031-02-15', outcomeIndex: 1 },
+    ],
+    nextReviewDate: '2031-03-01',
+    ...overrides,
+  };
+}
